@@ -1,0 +1,21 @@
+//! The browser-free heart of commune-reader.
+//!
+//! Everything here is plain Rust over plain data, so it is tested natively with `cargo test`:
+//! the article model and its input formats, date rules, the font-scale steps, the UI strings,
+//! reading time, and the rules the HTML sanitiser applies. The browser edges in the reader crate
+//! call into this crate; nothing here knows about the DOM.
+
+pub mod article;
+pub mod config;
+pub mod datetime;
+pub mod font_scale;
+pub mod formats;
+pub mod reading_time;
+pub mod sanitize_rules;
+pub mod text;
+
+pub use article::{Article, Body};
+pub use config::ReaderConfig;
+pub use font_scale::FontScale;
+pub use formats::{parse_article, FormatError, MAX_RESPONSE_BYTES};
+pub use text::{Lang, UiText};

@@ -1,0 +1,226 @@
+//! Every string the reader shows, in one place, and the few text rules around them.
+
+use crate::formats::FormatError;
+
+/// The reader's interface language (`data-lang`); the article's own language is separate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// `vi` unless the attribute asks for English; unknown values fall back to Vietnamese.
+    pub fn from_attribute(value: Option<&str>) -> Self {
+        match value.map(|v| v.trim().to_ascii_lowercase()) {
+            Some(v) if v == "en" || v.starts_with("en-") => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+
+    /// The locale handed to `Intl` for dates and numbers.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi-VN",
+            // en-GB keeps the portals' day/month/year order.
+            Lang::En => "en-GB",
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn text(self) -> &'static UiText {
+        match self {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The interface strings of one language. `{}` marks where a value goes.
+#[derive(Debug)]
+pub struct UiText {
+    pub toolbar: &'static str,
+    pub smaller_name: &'static str,
+    pub reset_name: &'static str,
+    pub larger_name: &'static str,
+    pub font_size_now: &'static str,
+    pub views: &'static str,
+    pub published: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub missing_src: &'static str,
+    pub network_error: &'static str,
+    pub timed_out: &'static str,
+    pub gone: &'static str,
+    pub server_error: &'static str,
+    pub refused: &'static str,
+    pub too_large: &'static str,
+    pub not_an_article: &'static str,
+    pub no_content: &'static str,
+    pub saved_copy: &'static str,
+    pub table: &'static str,
+    pub source_link: &'static str,
+}
+
+pub static VI: UiText = UiText {
+    toolbar: "Cỡ chữ",
+    smaller_name: "A− Giảm cỡ chữ",
+    reset_name: "A Cỡ chữ mặc định",
+    larger_name: "A+ Tăng cỡ chữ",
+    font_size_now: "Cỡ chữ {} %",
+    views: "{} lượt xem",
+    published: "Ngày đăng",
+    loading: "Đang tải bài viết…",
+    retry: "Thử lại",
+    missing_src: "Chưa cấu hình địa chỉ bài viết (thuộc tính data-src).",
+    network_error: "Không tải được bài viết. Vui lòng kiểm tra kết nối mạng rồi thử lại.",
+    timed_out: "Máy chủ phản hồi quá lâu. Vui lòng thử lại.",
+    gone: "Bài viết không còn tồn tại hoặc đã được gỡ xuống.",
+    server_error: "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+    refused: "Máy chủ từ chối yêu cầu đọc bài viết này.",
+    too_large: "Bài viết quá lớn để hiển thị trên thiết bị này.",
+    not_an_article: "Dữ liệu nhận được không phải là một bài viết.",
+    no_content: "Bài viết không có nội dung.",
+    saved_copy: "Đang hiển thị bản đã lưu lúc {}, vì không tải được bản mới.",
+    table: "Bảng (vuốt ngang để xem hết)",
+    source_link: "Địa chỉ bài viết:",
+};
+
+pub static EN: UiText = UiText {
+    toolbar: "Text size",
+    smaller_name: "A− Smaller text",
+    reset_name: "A Default text size",
+    larger_name: "A+ Larger text",
+    font_size_now: "Text size {} %",
+    views: "{} views",
+    published: "Published",
+    loading: "Loading the article…",
+    retry: "Try again",
+    missing_src: "No article address configured (data-src attribute).",
+    network_error: "The article could not be loaded. Please check the connection and try again.",
+    timed_out: "The server took too long to answer. Please try again.",
+    gone: "This article no longer exists or has been taken down.",
+    server_error: "The server is having trouble. Please try again in a few minutes.",
+    refused: "The server refused to send this article.",
+    too_large: "This article is too large to show on this device.",
+    not_an_article: "The data received is not an article.",
+    no_content: "This article has no content.",
+    saved_copy: "Showing the copy saved at {}, because a fresh one could not be loaded.",
+    table: "Table (swipe sideways to see all)",
+    source_link: "Article address:",
+};
+
+impl UiText {
+    pub fn format_error(&self, error: FormatError) -> &'static str {
+        match error {
+            FormatError::Empty | FormatError::HtmlInsteadOfJson | FormatError::NotJson | FormatError::NotAnArticle => {
+                self.not_an_article
+            }
+            FormatError::TooLarge => self.too_large,
+            FormatError::NoContent => self.no_content,
+        }
+    }
+}
+
+/// Fills the `{}` of a UI string.
+pub fn fill(template: &str, value: &str) -> String {
+    template.replacen("{}", value, 1)
+}
+
+/// Text of a small HTML fragment such as a WordPress `title.rendered`: tags dropped, the entities
+/// WordPress writes decoded. Used only for one-line fields shown as text, never for bodies.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => rest = rest.find('>').map_or("", |end| rest.get(end + 1..).unwrap_or("")),
+            '&' => {
+                let entity_end = rest.get(1..).and_then(|r| r.find(';')).filter(|&len| len <= 10);
+                let decoded = entity_end.and_then(|len| rest.get(1..=len)).and_then(decode_entity);
+                match (decoded, entity_end) {
+                    (Some(decoded), Some(len)) => {
+                        text.push(decoded);
+                        rest = rest.get(len + 2..).unwrap_or("");
+                    }
+                    _ => {
+                        text.push('&');
+                        rest = rest.get(1..).unwrap_or("");
+                    }
+                }
+            }
+            _ => {
+                text.push(c);
+                rest = rest.get(c.len_utf8()..).unwrap_or("");
+            }
+        }
+    }
+    text
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace());
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interface_is_vietnamese_unless_english_is_asked_for() {
+        assert_eq!(Lang::from_attribute(None), Lang::Vi);
+        assert_eq!(Lang::from_attribute(Some("fr")), Lang::Vi);
+        assert_eq!(Lang::from_attribute(Some(" EN ")), Lang::En);
+        assert_eq!(Lang::from_attribute(Some("en-US")), Lang::En);
+        assert_eq!(Lang::Vi.locale(), "vi-VN");
+    }
+
+    #[test]
+    fn accessible_names_contain_the_visible_labels() {
+        for text in [&VI, &EN] {
+            assert!(text.smaller_name.starts_with("A−"));
+            assert!(text.reset_name.starts_with("A "));
+            assert!(text.larger_name.starts_with("A+"));
+        }
+        assert_eq!(fill(VI.font_size_now, "125"), "Cỡ chữ 125 %");
+        assert_eq!(fill(VI.views, "1.234"), "1.234 lượt xem");
+    }
+
+    #[test]
+    fn html_fragments_become_text() {
+        assert_eq!(html_to_text("Họp dân &#8211; <em>Thôn 3</em> &amp; 4"), "Họp dân – Thôn 3 & 4");
+        assert_eq!(html_to_text("&#x1F600;&lt;b&gt;&quot;"), "😀<b>\"");
+        assert_eq!(html_to_text("AT&T &unknown; &#0; &#xZZ; &"), "AT&T &unknown; &#0; &#xZZ; &");
+        assert_eq!(html_to_text("<script>alert(1)</script>x"), "alert(1)x");
+        assert_eq!(html_to_text("a <b"), "a ");
+    }
+}

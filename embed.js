@@ -1,0 +1,60 @@
+// commune-reader loader: the one script a portal includes.
+// 1. Where WebAssembly is missing, leave each mount point's fallback in place and add a short note.
+// 2. Otherwise, hint the browser to fetch every (non-lazy) article now, in parallel with the wasm,
+//    then load the reader, which mounts itself into every [data-commune-reader] element.
+// Everything is resolved relative to this file, so the reader can live on another origin (a CDN).
+const SELECTOR = "[data-commune-reader]";
+const NOTES = {
+  vi: "Trình duyệt này không chạy được trình đọc bài. Bạn vẫn có thể đọc bài theo liên kết ở trên.",
+  en: "This browser cannot run the article reader. The link above still leads to the article.",
+};
+
+function wasmSupported() {
+  try {
+    // The smallest valid module: the header only.
+    return typeof WebAssembly === "object" && WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (_) {
+    return false;
+  }
+}
+
+function addNotes() {
+  for (const host of document.querySelectorAll(SELECTOR)) {
+    if (host.querySelector(".commune-reader-note")) continue;
+    const note = document.createElement("p");
+    note.className = "commune-reader-note";
+    note.textContent = NOTES[(host.getAttribute("data-lang") || "").slice(0, 2)] || NOTES.vi;
+    host.appendChild(note);
+  }
+}
+
+function preloadArticles() {
+  for (const host of document.querySelectorAll(SELECTOR)) {
+    const src = host.getAttribute("data-src");
+    const lazy = host.hasAttribute("data-lazy") && host.getAttribute("data-lazy") !== "false";
+    if (!src || lazy) continue;
+    let href;
+    try {
+      href = new URL(src, document.baseURI).href;
+    } catch (_) {
+      continue;
+    }
+    const exists = [...document.querySelectorAll('link[rel="preload"]')].some((link) => link.href === href);
+    if (exists) continue;
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+}
+
+if (wasmSupported()) {
+  preloadArticles();
+  import(new URL("commune-reader.js", import.meta.url).href)
+    .then((reader) => reader.default({ module_or_path: new URL("commune-reader_bg.wasm", import.meta.url) }))
+    .catch(addNotes);
+} else {
+  addNotes();
+}

@@ -1,0 +1,51 @@
+//! Where an article comes from: the network, with bounded automatic retries and back-off for
+//! transient failures, and the saved copy when the network cannot deliver.
+
+use crate::browser::fetch::{fetch_bytes, LoadError};
+use crate::browser::{storage, timers};
+use commune_reader_core::{parse_article, Article, ReaderConfig};
+use web_sys::AbortSignal;
+
+/// Automatic attempts after the first one, and the pause before each: enough to ride out a
+/// dropped 3G connection, short enough that a reader is not left waiting with no way to act.
+const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
+
+/// An article ready to show, and when it was saved if it is the offline copy.
+pub struct Loaded {
+    pub article: Article,
+    pub saved_at_ms: Option<i64>,
+}
+
+pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Result<Loaded, LoadError> {
+    let src = config.src.as_deref().ok_or(LoadError::MissingSource)?;
+    let mut delays = RETRY_DELAYS_MS.iter();
+    let error = loop {
+        match fetch_bytes(src, config.timeout_ms, lifetime).await {
+            Ok(bytes) => {
+                let article = parse_article(&bytes, config.item.as_deref()).map_err(LoadError::Format)?;
+                if let Ok(json) = std::str::from_utf8(&bytes) {
+                    storage::save_article(src, json, js_sys::Date::now() as i64);
+                }
+                return Ok(Loaded { article, saved_at_ms: None });
+            }
+            Err(error) if error.is_transient() => match delays.next() {
+                Some(delay) => timers::sleep_ms(*delay).await,
+                None => break error,
+            },
+            Err(error) => break error,
+        }
+        if lifetime.aborted() {
+            // The reader was removed: nobody is waiting for an answer.
+            return Err(LoadError::Network);
+        }
+    };
+    // Only a failed network earns the saved copy: a 404 means the article was taken down.
+    if error.is_transient() {
+        if let Some(saved) = storage::saved_article(src) {
+            if let Ok(article) = parse_article(saved.json.as_bytes(), config.item.as_deref()) {
+                return Ok(Loaded { article, saved_at_ms: Some(saved.saved_at_ms) });
+            }
+        }
+    }
+    Err(error)
+}

@@ -1,0 +1,102 @@
+//! Fetching the article: a timeout through `AbortController`, HTTP status mapped to what the reader
+//! should be told, a size cap, and cancellation when the reader is removed from the page.
+
+use commune_reader_core::{FormatError, MAX_RESPONSE_BYTES, UiText};
+use gloo_net::http::Request;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, AbortSignal};
+
+/// Why an article could not be shown. Each variant maps to one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadError {
+    MissingSource,
+    Network,
+    TimedOut,
+    /// 404 or 410: the article is gone; retrying will not help.
+    Gone,
+    /// 401/403 and other 4xx: the server will not give it to us.
+    Refused,
+    /// 5xx: the server is in trouble; worth retrying.
+    Server,
+    Format(FormatError),
+}
+
+impl LoadError {
+    /// Whether trying again may help (automatic back-off and the retry button).
+    pub fn is_transient(self) -> bool {
+        matches!(self, LoadError::Network | LoadError::TimedOut | LoadError::Server)
+    }
+
+    pub fn message(self, text: &UiText) -> &'static str {
+        match self {
+            LoadError::MissingSource => text.missing_src,
+            LoadError::Network => text.network_error,
+            LoadError::TimedOut => text.timed_out,
+            LoadError::Gone => text.gone,
+            LoadError::Refused => text.refused,
+            LoadError::Server => text.server_error,
+            LoadError::Format(error) => text.format_error(error),
+        }
+    }
+}
+
+/// Fetches `url` and returns its body, or why not. Each attempt has its own `AbortController`, fired by
+/// the timeout or by `lifetime` (the reader's own signal, aborted when the reader leaves the page).
+pub async fn fetch_bytes(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> Result<Vec<u8>, LoadError> {
+    let controller = AbortController::new().map_err(|_| LoadError::Network)?;
+    let forward_abort = Closure::<dyn FnMut()>::new({
+        let controller = controller.clone();
+        move || controller.abort()
+    });
+    let _ = lifetime.add_event_listener_with_callback("abort", forward_abort.as_ref().unchecked_ref());
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
+        leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            Duration::from_millis(u64::from(timeout_ms)),
+        )
+        .ok()
+    };
+    let result = fetch_within(url, &controller).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let _ = lifetime.remove_event_listener_with_callback("abort", forward_abort.as_ref().unchecked_ref());
+    match result {
+        Err(LoadError::Network) if timed_out.get() => Err(LoadError::TimedOut),
+        other => other,
+    }
+}
+
+async fn fetch_within(url: &str, controller: &AbortController) -> Result<Vec<u8>, LoadError> {
+    let response = Request::get(url)
+        .header("Accept", "application/feed+json, application/json")
+        .abort_signal(Some(&controller.signal()))
+        .send()
+        .await
+        .map_err(|_| LoadError::Network)?;
+    match response.status() {
+        200..=299 => {}
+        404 | 410 => return Err(LoadError::Gone),
+        400..=499 => return Err(LoadError::Refused),
+        _ => return Err(LoadError::Server),
+    }
+    let declared_length = response.headers().get("content-length").and_then(|length| length.parse::<usize>().ok());
+    if declared_length.is_some_and(|length| length > MAX_RESPONSE_BYTES) {
+        controller.abort();
+        return Err(LoadError::Format(FormatError::TooLarge));
+    }
+    let body = response.binary().await.map_err(|_| LoadError::Network)?;
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(LoadError::Format(FormatError::TooLarge));
+    }
+    Ok(body)
+}

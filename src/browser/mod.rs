@@ -1,0 +1,9 @@
+//! Thin edges to the browser, each in one place: fetching, storage, `Intl`, the HTML sanitiser,
+//! the view counter and timers. Views call these; these call the core; nothing calls back up.
+
+pub mod counter;
+pub mod fetch;
+pub mod intl;
+pub mod sanitize;
+pub mod storage;
+pub mod timers;

@@ -1,0 +1,129 @@
+//! The HTML sanitiser, modelled on DOMPurify: parse the untrusted HTML into an inert document
+//! (`DOMParser` runs no script and loads nothing), walk it, and build the output node by node in the
+//! live document from what the allowlist keeps. Nothing is ever re-parsed from a serialised string,
+//! so mutation XSS has nothing to mutate. The rules themselves live in the core (`sanitize_rules`).
+
+use commune_reader_core::sanitize_rules::{
+    attribute_rule, element_rule, number_value, scheme_allowed, url_allowed, AttributeRule, ElementRule,
+};
+use web_sys::{Document, DomParser, Element, Node, SupportedType, Url};
+
+const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
+/// Deeper nesting than this is flattened to its text: no article needs it, and a hostile
+/// document nested 10,000 levels deep must not exhaust the stack.
+const MAX_DEPTH: usize = 48;
+
+/// What the walk needs besides the nodes: where to build, how to resolve relative URLs, and
+/// the accessible name for table scroll boxes.
+pub struct Sanitiser<'a> {
+    pub document: &'a Document,
+    /// Relative links and images resolve against the article's own address.
+    pub base_url: &'a str,
+    pub table_label: &'a str,
+}
+
+impl Sanitiser<'_> {
+    /// Sanitises `html` and appends the result to `target`. Returns false if the HTML could not be
+    /// parsed at all (the caller then shows nothing rather than anything unchecked).
+    pub fn append_to(&self, html: &str, target: &Node) -> bool {
+        let Ok(parser) = DomParser::new() else { return false };
+        let Ok(inert) = parser.parse_from_string(html, SupportedType::TextHtml) else { return false };
+        let Some(body) = inert.body() else { return false };
+        self.walk_children(&body, target, 0);
+        true
+    }
+
+    fn walk_children(&self, source: &Node, target: &Node, depth: usize) {
+        let mut child = source.first_child();
+        while let Some(node) = child {
+            self.walk(&node, target, depth);
+            child = node.next_sibling();
+        }
+    }
+
+    fn walk(&self, node: &Node, target: &Node, depth: usize) {
+        match node.node_type() {
+            Node::TEXT_NODE => {
+                let text = self.document.create_text_node(&node.node_value().unwrap_or_default());
+                let _ = target.append_child(&text);
+            }
+            Node::ELEMENT_NODE => {
+                let Some(element) = wasm_bindgen::JsCast::dyn_ref::<Element>(node) else { return };
+                // SVG and MathML elements live in other namespaces with other parsing rules: never kept.
+                if element.namespace_uri().as_deref() != Some(HTML_NAMESPACE) {
+                    return;
+                }
+                if depth >= MAX_DEPTH {
+                    let text = self.document.create_text_node(&node.text_content().unwrap_or_default());
+                    let _ = target.append_child(&text);
+                    return;
+                }
+                match element_rule(&element.local_name()) {
+                    ElementRule::Drop => {}
+                    ElementRule::Unwrap => self.walk_children(node, target, depth + 1),
+                    ElementRule::Keep(tag) => {
+                        let Ok(copy) = self.document.create_element(tag) else { return };
+                        self.copy_attributes(element, &copy, tag);
+                        self.walk_children(node, &copy, depth + 1);
+                        let _ = target.append_child(&self.wrap(copy, tag));
+                    }
+                }
+            }
+            // Comments, processing instructions and anything else carry nothing a reader needs.
+            _ => {}
+        }
+    }
+
+    fn copy_attributes(&self, source: &Element, copy: &Element, tag: &str) {
+        let names = source.get_attribute_names();
+        for name in names.iter().filter_map(|name| name.as_string()) {
+            let Some(rule) = attribute_rule(tag, &name) else { continue };
+            let Some(value) = source.get_attribute(&name) else { continue };
+            let kept = match rule {
+                AttributeRule::Text => Some(value),
+                AttributeRule::Number => number_value(&value).map(|n| n.to_string()),
+                AttributeRule::LinkUrl | AttributeRule::ImageUrl => self.checked_url(rule, &value),
+            };
+            if let Some(kept) = kept {
+                let _ = copy.set_attribute(&name, &kept);
+            }
+        }
+        match tag {
+            "a" => {
+                let _ = copy.set_attribute("rel", "noopener noreferrer");
+            }
+            "img" => {
+                if !copy.has_attribute("alt") {
+                    let _ = copy.set_attribute("alt", "");
+                }
+                let _ = copy.set_attribute("loading", "lazy");
+                let _ = copy.set_attribute("decoding", "async");
+            }
+            _ => {}
+        }
+    }
+
+    /// Resolves a URL with the browser's own parser (the one navigation will use) and keeps it only
+    /// if both the native rule and the parsed scheme allow it.
+    fn checked_url(&self, rule: AttributeRule, value: &str) -> Option<String> {
+        if !url_allowed(rule, value) {
+            return None;
+        }
+        let url = Url::new_with_base(value, self.base_url).ok()?;
+        scheme_allowed(rule, &url.protocol()).then(|| url.href())
+    }
+
+    /// Wide tables scroll inside their own labelled, focusable box instead of widening the page.
+    fn wrap(&self, element: Element, tag: &str) -> Node {
+        if tag != "table" {
+            return element.into();
+        }
+        let Ok(scroller) = self.document.create_element("div") else { return element.into() };
+        let _ = scroller.set_attribute("class", "table-scroll");
+        let _ = scroller.set_attribute("role", "region");
+        let _ = scroller.set_attribute("tabindex", "0");
+        let _ = scroller.set_attribute("aria-label", self.table_label);
+        let _ = scroller.append_child(&element);
+        scroller.into()
+    }
+}

@@ -1,0 +1,185 @@
+//! Finding mount points on the host page and giving each its own sealed reader.
+//!
+//! Each `[data-commune-reader]` element gets an open shadow root holding the reader's stylesheet and
+//! view, so the host's CSS cannot reach in and ours cannot leak out. Readers are independent: each has
+//! its own reactive owner and its own abort signal, and one failing never touches the others.
+//! A `MutationObserver` mounts elements that a CMS adds later and unmounts removed ones, which aborts
+//! their requests.
+
+use crate::views::Reader;
+use commune_reader_core::ReaderConfig;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    AbortController, CssStyleSheet, Document, Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry,
+    IntersectionObserverInit, MutationObserver, MutationObserverInit, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
+
+pub const MOUNT_SELECTOR: &str = "[data-commune-reader]";
+const STYLES: &str = include_str!("../style/reader.css");
+/// How far below the viewport a lazy reader starts loading: about a screen on a phone.
+const LAZY_MARGIN: &str = "600px 0px";
+
+/// A mounted reader: dropping `view` unmounts it and cleans up its reactive owner.
+struct MountedReader {
+    host: Element,
+    lifetime: AbortController,
+    _view: Box<dyn std::any::Any>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<MountedReader>> = const { RefCell::new(Vec::new()) };
+    static PENDING_LAZY: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+    static STYLE_SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(STYLES).is_ok());
+    static LAZY_OBSERVER: Option<IntersectionObserver> = lazy_observer();
+}
+
+/// Mounts every reader on the page now, and every one added later.
+pub fn start() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    scan(&document);
+    watch_page(&document);
+}
+
+fn scan(document: &Document) {
+    let Ok(found) = document.query_selector_all(MOUNT_SELECTOR) else { return };
+    for index in 0..found.length() {
+        if let Some(element) = found.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
+            prepare(element);
+        }
+    }
+}
+
+fn is_known(element: &Element) -> bool {
+    MOUNTED.with_borrow(|mounted| mounted.iter().any(|reader| &reader.host == element))
+        || PENDING_LAZY.with_borrow(|pending| pending.contains(element))
+}
+
+/// Mounts now, or once the element nears the viewport when it asks to be lazy.
+fn prepare(host: Element) {
+    if is_known(&host) {
+        return;
+    }
+    let lazy = host.has_attribute("data-lazy") && host.get_attribute("data-lazy").as_deref() != Some("false");
+    let observer = LAZY_OBSERVER.with(Clone::clone);
+    match observer {
+        Some(observer) if lazy => {
+            observer.observe(&host);
+            PENDING_LAZY.with_borrow_mut(|pending| pending.push(host));
+        }
+        _ => mount(host),
+    }
+}
+
+fn mount(host: Element) {
+    let config = ReaderConfig::from_attributes(|name| host.get_attribute(name));
+    let Some(shadow) = shadow_root_of(&host) else { return };
+    let Ok(lifetime) = AbortController::new() else { return };
+    let Some(container) = host
+        .owner_document()
+        .and_then(|document| document.create_element("div").ok())
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = shadow.append_child(&container);
+    make_skip_link_target(&host, &shadow);
+    let signal = lifetime.signal();
+    let view = mount_to(container, move || view! { <Reader config lifetime=signal /> });
+    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host, lifetime, _view: Box::new(view) }));
+}
+
+/// The reader's shadow root, emptied, with the shared stylesheet adopted. An element that already
+/// has a shadow root of its own making (re-inserted after removal) gets it back, emptied.
+fn shadow_root_of(host: &Element) -> Option<ShadowRoot> {
+    let shadow = match host.shadow_root() {
+        Some(existing) => {
+            existing.set_inner_html("");
+            existing
+        }
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?,
+    };
+    STYLE_SHEET.with(|sheet| {
+        if let Some(sheet) = sheet {
+            shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+        }
+    });
+    Some(shadow)
+}
+
+/// The host page's skip link ("Truy cập nội dung luôn" → `#main-content`) targets the mount element,
+/// which lives in the light DOM; when it receives focus, focus moves on into the article.
+fn make_skip_link_target(host: &Element, shadow: &ShadowRoot) {
+    if host.id().is_empty() {
+        return;
+    }
+    if !host.has_attribute("tabindex") {
+        let _ = host.set_attribute("tabindex", "-1");
+    }
+    let shadow = shadow.clone();
+    let host_for_check = host.clone();
+    let on_focus = Closure::<dyn FnMut(web_sys::FocusEvent)>::new(move |event: web_sys::FocusEvent| {
+        let focused_host_itself = event.target().is_some_and(|target| JsValue::from(target) == JsValue::from(&host_for_check));
+        if focused_host_itself {
+            if let Ok(Some(article)) = shadow.query_selector("article") {
+                if let Ok(article) = article.dyn_into::<HtmlElement>() {
+                    let _ = article.focus();
+                }
+            }
+        }
+    });
+    let _ = host.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref());
+    // The listener lives as long as the element; the closure must too.
+    on_focus.forget();
+}
+
+fn unmount_detached() {
+    MOUNTED.with_borrow_mut(|mounted| {
+        mounted.retain(|reader| {
+            let connected = reader.host.is_connected();
+            if !connected {
+                reader.lifetime.abort();
+            }
+            connected
+        })
+    });
+    PENDING_LAZY.with_borrow_mut(|pending| pending.retain(|element| element.is_connected()));
+}
+
+fn watch_page(document: &Document) {
+    let Some(root) = document.document_element() else { return };
+    let document = document.clone();
+    let on_change = Closure::<dyn FnMut(js_sys::Array)>::new(move |_records: js_sys::Array| {
+        unmount_detached();
+        scan(&document);
+    });
+    let Ok(observer) = MutationObserver::new(on_change.as_ref().unchecked_ref()) else { return };
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    let _ = observer.observe_with_options(&root, &options);
+    on_change.forget();
+}
+
+fn lazy_observer() -> Option<IntersectionObserver> {
+    let on_intersect = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+        |entries: js_sys::Array, observer: IntersectionObserver| {
+            for entry in entries.iter().filter_map(|entry| entry.dyn_into::<IntersectionObserverEntry>().ok()) {
+                if entry.is_intersecting() {
+                    let host = entry.target();
+                    observer.unobserve(&host);
+                    PENDING_LAZY.with_borrow_mut(|pending| pending.retain(|element| element != &host));
+                    mount(host);
+                }
+            }
+        },
+    );
+    let options = IntersectionObserverInit::new();
+    options.set_root_margin(LAZY_MARGIN);
+    let observer = IntersectionObserver::new_with_options(on_intersect.as_ref().unchecked_ref(), &options).ok();
+    on_intersect.forget();
+    observer
+}

@@ -1,0 +1,81 @@
+//! The article itself: title, meta line, body, byline.
+
+use super::font_controls::FontControls;
+use super::reader::ReaderState;
+use crate::browser::{intl, sanitize::Sanitiser};
+use commune_reader_core::datetime::iso_in_vietnam;
+use commune_reader_core::text::fill;
+use commune_reader_core::{Article, Body};
+use leptos::html;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[component]
+pub fn ArticleView(reader: ReaderState, article: Arc<Article>, saved_at_ms: Option<i64>) -> impl IntoView {
+    let (lang, heading_level) = reader.config(|config| (config.lang, config.heading_level));
+    let (text, locale) = (lang.text(), lang.locale());
+    let published = article.published_ms.map(|ms| {
+        let shown = intl::date_time(ms, locale).unwrap_or_else(|| iso_in_vietnam(ms));
+        view! { <time datetime=iso_in_vietnam(ms)>{shown}</time> }
+    });
+    let json_views = article.views;
+    let views = move || {
+        reader.live_views.get().or(json_views).map(|count| fill(text.views, &intl::count(count, locale)))
+    };
+    let saved_notice = saved_at_ms.map(|ms| {
+        let when = intl::date_time(ms, locale).unwrap_or_default();
+        view! { <p class="notice" role="note">{fill(text.saved_copy, &when)}</p> }
+    });
+    let body_ref = NodeRef::<html::Div>::new();
+    let rendered = article.clone();
+    body_ref.on_load(move |container| {
+        fill_body(&container, &rendered, text.table);
+        reader.article_rendered(&rendered);
+    });
+    let print_url = article.url.clone().map(|url| view! { <p class="print-only">{text.source_link} " " {url}</p> });
+    view! {
+        <FontControls reader />
+        {saved_notice}
+        <article tabindex="-1" lang=article.language.clone() style:font-size=move || reader.scale.get().em()>
+            {heading(heading_level, article.title.clone())}
+            <p class="meta">
+                {published}
+                <span class="views">{views}</span>
+            </p>
+            <div class="body" node_ref=body_ref></div>
+            {article.byline().map(|byline| view! { <footer class="byline">{byline}</footer> })}
+            {print_url}
+        </article>
+    }
+}
+
+/// The title as a heading of the level the host page chose (`data-heading-level`).
+fn heading(level: u8, title: String) -> AnyView {
+    match level {
+        1 => view! { <h1 class="title">{title}</h1> }.into_any(),
+        3 => view! { <h3 class="title">{title}</h3> }.into_any(),
+        4 => view! { <h4 class="title">{title}</h4> }.into_any(),
+        5 => view! { <h5 class="title">{title}</h5> }.into_any(),
+        6 => view! { <h6 class="title">{title}</h6> }.into_any(),
+        _ => view! { <h2 class="title">{title}</h2> }.into_any(),
+    }
+}
+
+/// Untrusted HTML goes through the sanitiser; plain-text paragraphs are set as text.
+fn fill_body(container: &web_sys::HtmlDivElement, article: &Article, table_label: &str) {
+    let Some(document) = container.owner_document() else { return };
+    match &article.body {
+        Body::Html(html) => {
+            let base = article.url.clone().unwrap_or_else(|| document.base_uri().ok().flatten().unwrap_or_default());
+            Sanitiser { document: &document, base_url: &base, table_label }.append_to(html, container);
+        }
+        Body::Paragraphs(paragraphs) => {
+            for paragraph in paragraphs {
+                if let Ok(p) = document.create_element("p") {
+                    p.set_text_content(Some(paragraph));
+                    let _ = container.append_child(&p);
+                }
+            }
+        }
+    }
+}

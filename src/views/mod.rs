@@ -1,0 +1,8 @@
+//! Components: they arrange the core's model and the browser edges, and hold no I/O of their own.
+
+mod article_view;
+mod font_controls;
+mod reader;
+mod status;
+
+pub use reader::Reader;

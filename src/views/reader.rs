@@ -1,0 +1,112 @@
+//! One reader: loads its article, then shows it, or a loading placeholder, or an error with retry.
+
+use super::article_view::ArticleView;
+use super::status::{ErrorView, LoadingView};
+use crate::article_source::{load_article, Loaded};
+use crate::browser::fetch::LoadError;
+use crate::browser::{counter, storage};
+use commune_reader_core::{Article, FontScale, ReaderConfig};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+use web_sys::AbortSignal;
+
+#[derive(Clone)]
+enum LoadState {
+    Loading,
+    Shown { article: Arc<Article>, saved_at_ms: Option<i64> },
+    Failed(LoadError),
+}
+
+/// The handles a reader's parts share. All are `Copy`, so event handlers can hold them.
+#[derive(Clone, Copy)]
+pub(super) struct ReaderState {
+    config: StoredValue<ReaderConfig>,
+    lifetime: StoredValue<AbortSignal, LocalStorage>,
+    state: RwSignal<LoadState>,
+    pub scale: RwSignal<FontScale>,
+    /// The count the counter service returned, preferred over the one in the JSON.
+    pub live_views: RwSignal<Option<u64>>,
+    view_registered: StoredValue<bool>,
+    /// Text for the polite live region ("Cỡ chữ 125 %").
+    pub announcement: RwSignal<String>,
+}
+
+impl ReaderState {
+    /// (Re)loads the article; used on mount and by the retry button.
+    fn load(self) {
+        self.state.set(LoadState::Loading);
+        let config = self.config.get_value();
+        let lifetime = self.lifetime.get_value();
+        spawn_local(async move {
+            let next = match load_article(&config, &lifetime).await {
+                Ok(Loaded { article, saved_at_ms }) => LoadState::Shown { article: Arc::new(article), saved_at_ms },
+                Err(error) => LoadState::Failed(error),
+            };
+            // The reader may have been removed while the request was in flight.
+            if !lifetime.aborted() {
+                self.state.try_set(next);
+            }
+        });
+    }
+
+    /// Called once the article is in the page: registers exactly one view per page view, never
+    /// again for a font change, a retry or a re-render.
+    pub fn article_rendered(self, article: &Article) {
+        if self.view_registered.get_value() {
+            return;
+        }
+        self.view_registered.set_value(true);
+        let config = self.config.get_value();
+        let Some(endpoint) = config.counter else { return };
+        let Some(key) = config.counter_id.or_else(|| article.counter_key().map(str::to_owned)) else { return };
+        spawn_local(async move {
+            if let Some(views) = counter::register_view(&endpoint, &key).await {
+                self.live_views.try_set(Some(views));
+            }
+        });
+    }
+
+    pub fn set_scale(self, scale: FontScale) {
+        self.scale.set(scale);
+        storage::save_font_scale(scale);
+        let text = self.config.with_value(|config| config.lang.text());
+        self.announcement.set(commune_reader_core::text::fill(text.font_size_now, &scale.percent().to_string()));
+    }
+
+    pub fn config<T>(self, read: impl FnOnce(&ReaderConfig) -> T) -> T {
+        self.config.with_value(read)
+    }
+}
+
+#[component]
+pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
+    let lang = config.lang;
+    let reader = ReaderState {
+        config: StoredValue::new(config),
+        lifetime: StoredValue::new_local(lifetime),
+        state: RwSignal::new(LoadState::Loading),
+        // Read before the first render, so the remembered size shows without a flash of the default.
+        scale: RwSignal::new(storage::font_scale()),
+        live_views: RwSignal::new(None),
+        view_registered: StoredValue::new(false),
+        announcement: RwSignal::new(String::new()),
+    };
+    reader.load();
+    let text = lang.text();
+    view! {
+        <div class="reader" lang=lang.tag()>
+            {move || match reader.state.get() {
+                LoadState::Loading => view! { <LoadingView text /> }.into_any(),
+                LoadState::Failed(error) => {
+                    let retry = error.is_transient().then_some(move || reader.load());
+                    view! { <ErrorView message=error.message(text) retry_label=text.retry retry /> }.into_any()
+                }
+                LoadState::Shown { article, saved_at_ms } => {
+                    view! { <ArticleView reader article saved_at_ms /> }.into_any()
+                }
+            }}
+            <p class="visually-hidden" role="status" aria-live="polite">{move || reader.announcement.get()}</p>
+        </div>
+    }
+}
