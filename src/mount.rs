@@ -12,7 +12,7 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{
     AbortController, CssStyleSheet, Document, Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry,
     IntersectionObserverInit, MutationObserver, MutationObserverInit, ShadowRoot, ShadowRootInit, ShadowRootMode,
@@ -120,14 +120,15 @@ fn make_skip_link_target(host: &Element, shadow: &ShadowRoot) {
         let _ = host.set_attribute("tabindex", "-1");
     }
     let shadow = shadow.clone();
-    let host_for_check = host.clone();
-    let on_focus = Closure::<dyn FnMut(web_sys::FocusEvent)>::new(move |event: web_sys::FocusEvent| {
-        let focused_host_itself = event.target().is_some_and(|target| JsValue::from(target) == JsValue::from(&host_for_check));
-        if focused_host_itself {
-            if let Ok(Some(article)) = shadow.query_selector("article") {
-                if let Ok(article) = article.dyn_into::<HtmlElement>() {
-                    let _ = article.focus();
-                }
+    let on_focus = Closure::<dyn FnMut()>::new(move || {
+        // Focus events from inside the shadow root are retargeted to the host, so `event.target`
+        // cannot tell them apart: only when nothing inside has focus was the host itself focused.
+        if shadow.active_element().is_some() {
+            return;
+        }
+        if let Ok(Some(article)) = shadow.query_selector("article") {
+            if let Ok(article) = article.dyn_into::<HtmlElement>() {
+                let _ = article.focus();
             }
         }
     });

@@ -25,7 +25,7 @@ pub fn parse_datetime(text: &str, default_offset_minutes: i32) -> Option<i64> {
     let (mut hour, mut minute, mut second) = (0, 0, 0);
     let mut millis = 0;
     let mut pos = 10;
-    if pos < bytes.len() && matches!(bytes[pos], b'T' | b't' | b' ') {
+    if matches!(bytes.get(pos), Some(b'T' | b't' | b' ')) {
         hour = digits(bytes, pos + 1, 2)?;
         expect(bytes, pos + 3, b':')?;
         minute = digits(bytes, pos + 4, 2)?;

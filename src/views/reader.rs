@@ -95,7 +95,7 @@ pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
     reader.load();
     let text = lang.text();
     view! {
-        <div class="reader" lang=lang.tag()>
+        <div class="reader" lang=lang.tag()><div class="frame">
             {move || match reader.state.get() {
                 LoadState::Loading => view! { <LoadingView text /> }.into_any(),
                 LoadState::Failed(error) => {
@@ -107,6 +107,6 @@ pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
                 }
             }}
             <p class="visually-hidden" role="status" aria-live="polite">{move || reader.announcement.get()}</p>
-        </div>
+        </div></div>
     }
 }

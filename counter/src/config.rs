@@ -1,0 +1,87 @@
+//! Configuration from environment variables (see counter/README.md).
+
+use std::net::SocketAddr;
+
+/// Runtime configuration of one service instance.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `COUNTER_DATABASE_URL`: `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// `COUNTER_ADDR`: listen address.
+    pub addr: SocketAddr,
+    /// `COUNTER_ALLOWED_ORIGINS`: exact origins allowed by CORS.
+    pub allowed_origins: Vec<String>,
+    /// `COUNTER_WINDOW_HOURS`: one visitor counts once per article per this many hours.
+    pub window_hours: u32,
+    /// `COUNTER_TRUST_PROXY`: take the client IP from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+    /// `COUNTER_RATE_LIMIT`: max view registrations per visitor (IP+UA) per minute.
+    pub rate_limit_per_minute: u32,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://counter.db?mode=rwc";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8787";
+pub const DEFAULT_ORIGINS: &str = "http://127.0.0.1:8080,http://localhost:8080";
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: DEFAULT_DATABASE_URL.to_string(),
+            addr: DEFAULT_ADDR.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8787))),
+            allowed_origins: parse_origins(DEFAULT_ORIGINS),
+            window_hours: 24,
+            trust_proxy: false,
+            rate_limit_per_minute: 60,
+        }
+    }
+}
+
+fn parse_origins(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .filter(|o| !o.is_empty())
+        .collect()
+}
+
+fn truthy(s: &str) -> bool {
+    matches!(s.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+}
+
+impl Config {
+    /// Reads the `COUNTER_*` environment variables; invalid values are errors, not silently ignored.
+    pub fn from_env() -> Result<Config, String> {
+        let mut c = Config::default();
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("COUNTER_DATABASE_URL") {
+            c.database_url = v;
+        }
+        if let Some(v) = var("COUNTER_ADDR") {
+            c.addr = v.trim().parse().map_err(|e| format!("COUNTER_ADDR={v:?}: {e}"))?;
+        }
+        if let Some(v) = var("COUNTER_ALLOWED_ORIGINS") {
+            c.allowed_origins = parse_origins(&v);
+        }
+        if let Some(v) = var("COUNTER_WINDOW_HOURS") {
+            let h: u32 = v.trim().parse().map_err(|e| format!("COUNTER_WINDOW_HOURS={v:?}: {e}"))?;
+            if !(1..=24 * 31).contains(&h) {
+                return Err(format!("COUNTER_WINDOW_HOURS={h}: must be between 1 and 744"));
+            }
+            c.window_hours = h;
+        }
+        if let Some(v) = var("COUNTER_TRUST_PROXY") {
+            c.trust_proxy = truthy(&v);
+        }
+        if let Some(v) = var("COUNTER_RATE_LIMIT") {
+            let n: u32 = v.trim().parse().map_err(|e| format!("COUNTER_RATE_LIMIT={v:?}: {e}"))?;
+            if n == 0 {
+                return Err("COUNTER_RATE_LIMIT must be at least 1".into());
+            }
+            c.rate_limit_per_minute = n;
+        }
+        Ok(c)
+    }
+
+    pub fn window_secs(&self) -> i64 {
+        i64::from(self.window_hours) * 3600
+    }
+}

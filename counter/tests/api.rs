@@ -1,0 +1,346 @@
+//! API behaviour against a real service (in-process, random port) on real SQLite and PostgreSQL.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use commune_counter::db::Visit;
+use commune_counter::Db;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    parallel_distinct_visitors_all_count,
+    repeat_visit_inside_window_not_counted,
+    bots_not_counted,
+    malformed_requests_get_json_4xx,
+    batch_read,
+    cors_only_for_allowed_origins,
+    rate_limit_per_visitor,
+    seed_sets_baseline_once,
+    two_instances_share_one_database,
+    rolling_window_across_salt_rotation,
+    healthz,
+);
+
+async fn parallel_distinct_visitors_all_count(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let id = uid("parallel");
+    let n = 200u32;
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let (c, base, id) = (c.clone(), base.clone(), id.clone());
+            tokio::spawn(async move { post_view(&c, &base, &id, &visitor_ip(i), &format!("{FIREFOX} v{i}")).await })
+        })
+        .collect();
+    let mut numbers = BTreeSet::new();
+    for t in tasks {
+        let (status, body) = t.await.expect("join");
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["counted"], json!(true), "{body}");
+        assert_eq!(body["id"], json!(id));
+        numbers.insert(body["views"].as_i64().expect("views"));
+    }
+    assert_eq!(get_views(&c, &base, &id).await, i64::from(n));
+    // each acknowledged view got its own number: 1..=n, no duplicates, no gaps
+    assert_eq!(numbers, (1..=i64::from(n)).collect::<BTreeSet<_>>());
+    server.stop().await;
+}
+
+async fn repeat_visit_inside_window_not_counted(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let (a, b) = (uid("repeat-a"), uid("repeat-b"));
+    let (s, v) = post_view(&c, &base, &a, "203.0.113.7", FIREFOX).await;
+    assert_eq!((s, v["views"].clone(), v["counted"].clone()), (200, json!(1), json!(true)));
+    let (s, v) = post_view(&c, &base, &a, "203.0.113.7", FIREFOX).await;
+    assert_eq!((s, v["views"].clone(), v["counted"].clone()), (200, json!(1), json!(false)));
+    // same IP, other browser = other visitor
+    let (_, v) = post_view(&c, &base, &a, "203.0.113.7", &format!("{FIREFOX} other")).await;
+    assert_eq!(v["counted"], json!(true));
+    // same visitor, other article = counts there
+    let (_, v) = post_view(&c, &base, &b, "203.0.113.7", FIREFOX).await;
+    assert_eq!((v["views"].clone(), v["counted"].clone()), (json!(1), json!(true)));
+    // simultaneous repeats of one visitor (same group-commit batch) count once
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (c, base, b2) = (c.clone(), base.clone(), b.clone());
+            tokio::spawn(async move { post_view(&c, &base, &b2, "198.51.100.1", FIREFOX).await })
+        })
+        .collect();
+    let mut counted = 0;
+    for t in tasks {
+        let (s, v) = t.await.expect("join");
+        assert_eq!(s, 200);
+        if v["counted"] == json!(true) {
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, 1);
+    assert_eq!(get_views(&c, &base, &a).await, 2);
+    assert_eq!(get_views(&c, &base, &b).await, 2);
+    server.stop().await;
+}
+
+async fn bots_not_counted(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let id = uid("bots");
+    let bots = [
+        "",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "curl/8.5.0",
+        "Wget/1.21.3",
+        "python-requests/2.31.0",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "Zalo link preview",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "TelegramBot (like TwitterBot)",
+        "WhatsApp/2.23.20.0 A",
+        "Mozilla/5.0 (Linux; Android 11) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0 Mobile Safari/537.36 Chrome-Lighthouse",
+    ];
+    for (i, ua) in bots.iter().enumerate() {
+        let (s, v) = post_view(&c, &base, &id, &visitor_ip(i as u32), ua).await;
+        assert_eq!(s, 200, "{ua}: {v}");
+        assert_eq!((v["views"].clone(), v["counted"].clone()), (json!(0), json!(false)), "{ua}");
+    }
+    let (_, v) = post_view(&c, &base, &id, "192.0.2.1", FIREFOX).await;
+    assert_eq!((v["views"].clone(), v["counted"].clone()), (json!(1), json!(true)));
+    // a bot still sees the current count
+    let (_, v) = post_view(&c, &base, &id, "192.0.2.2", "Googlebot/2.1").await;
+    assert_eq!((v["views"].clone(), v["counted"].clone()), (json!(1), json!(false)));
+    server.stop().await;
+}
+
+async fn expect_json_error(r: reqwest::Response, status: u16) {
+    assert_eq!(r.status().as_u16(), status);
+    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(ct.starts_with("application/json"), "content-type {ct:?} for {status}");
+    let v: Value = r.json().await.expect("json error body");
+    assert!(v["error"].as_str().is_some_and(|s| !s.is_empty()), "{v}");
+}
+
+async fn malformed_requests_get_json_4xx(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let post = |body: String, ct: &'static str| {
+        c.post(format!("{base}/api/views")).header("content-type", ct).header("user-agent", FIREFOX).body(body).send()
+    };
+    for bad in ["", "a b", "có-dấu", "a?b", "a#b", "<script>", &"x".repeat(129)] {
+        expect_json_error(post(json!({ "id": bad }).to_string(), "application/json").await.unwrap(), 400).await;
+    }
+    expect_json_error(post(json!({ "id": 5 }).to_string(), "application/json").await.unwrap(), 422).await;
+    expect_json_error(post("{}".into(), "application/json").await.unwrap(), 422).await;
+    expect_json_error(post("{\"id\":".into(), "application/json").await.unwrap(), 400).await;
+    expect_json_error(post(json!({ "id": "ok" }).to_string(), "text/plain").await.unwrap(), 415).await;
+    // 4 KiB body limit
+    let big = json!({ "id": "ok", "pad": "x".repeat(5000) }).to_string();
+    expect_json_error(post(big.clone(), "application/json").await.unwrap(), 413).await;
+    // ... also when the length is not announced up front (chunked body)
+    let raw = raw_chunked_post(&server.addr.to_string(), &big).await;
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    assert!(raw.to_ascii_lowercase().contains("content-type: application/json"), "{raw}");
+    // reads
+    expect_json_error(c.get(format!("{base}/api/views/a%20b")).send().await.unwrap(), 400).await;
+    expect_json_error(c.get(format!("{base}/api/views/{}", "y".repeat(129))).send().await.unwrap(), 400).await;
+    let many: Vec<String> = (0..101).map(|i| format!("id{i}")).collect();
+    expect_json_error(c.post(format!("{base}/api/views/batch")).json(&json!({ "ids": many })).send().await.unwrap(), 400).await;
+    expect_json_error(c.post(format!("{base}/api/views/batch")).json(&json!({ "ids": ["ok", "not ok"] })).send().await.unwrap(), 400).await;
+    expect_json_error(c.get(format!("{base}/nope")).send().await.unwrap(), 404).await;
+    expect_json_error(c.delete(format!("{base}/api/views")).send().await.unwrap(), 405).await;
+    // the service is still fine
+    assert_eq!(c.get(format!("{base}/healthz")).send().await.unwrap().status().as_u16(), 200);
+    server.stop().await;
+}
+
+async fn raw_chunked_post(addr: &str, body: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut sock = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = String::from(
+        "POST /api/views HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    );
+    for chunk in body.as_bytes().chunks(1000) {
+        req.push_str(&format!("{:x}\r\n{}\r\n", chunk.len(), std::str::from_utf8(chunk).unwrap()));
+    }
+    req.push_str("0\r\n\r\n");
+    let _ = sock.write_all(req.as_bytes()).await; // the server may answer before reading it all
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), sock.read_to_end(&mut out)).await;
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn batch_read(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let (a, b, unknown) = (uid("batch-a"), uid("batch-b"), uid("batch-unknown"));
+    for i in 0..3 {
+        post_view(&c, &base, &a, &visitor_ip(i), FIREFOX).await;
+    }
+    post_view(&c, &base, &b, &visitor_ip(9), FIREFOX).await;
+    let r = c.post(format!("{base}/api/views/batch")).json(&json!({ "ids": [a, b, unknown, a] })).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["views"], json!({ a.clone(): 3, b.clone(): 1, unknown.clone(): 0 }));
+    let r = c.post(format!("{base}/api/views/batch")).json(&json!({ "ids": [] })).send().await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({ "views": {} }));
+    // ids with '/' and ':' are readable by path too
+    let slashy = format!("{}/tin-tuc:2024.01", uid("ns"));
+    post_view(&c, &base, &slashy, &visitor_ip(1), FIREFOX).await;
+    assert_eq!(get_views(&c, &base, &slashy).await, 1);
+    assert_eq!(get_views(&c, &base, &unknown).await, 0);
+    server.stop().await;
+}
+
+async fn cors_only_for_allowed_origins(url: &str) {
+    let mut cfg = test_config(url);
+    cfg.allowed_origins = vec!["https://ducpho.quangngai.gov.vn".into(), "http://localhost:8080".into()];
+    let server = start(cfg).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    for (origin, allowed) in [("https://ducpho.quangngai.gov.vn", true), ("http://localhost:8080", true), ("https://evil.example", false)] {
+        let r = c
+            .request(reqwest::Method::OPTIONS, format!("{base}/api/views"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+            .await
+            .unwrap();
+        let acao = r.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap_or("").to_string());
+        assert_eq!(acao, allowed.then(|| origin.to_string()), "preflight from {origin}");
+        let r = c.get(format!("{base}/api/views/some-id")).header("origin", origin).send().await.unwrap();
+        let acao = r.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap_or("").to_string());
+        assert_eq!(acao, allowed.then(|| origin.to_string()), "GET from {origin}");
+        assert!(r.headers().get("set-cookie").is_none());
+    }
+    server.stop().await;
+}
+
+async fn rate_limit_per_visitor(url: &str) {
+    let mut cfg = test_config(url);
+    cfg.rate_limit_per_minute = 60;
+    let server = start(cfg).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    // fixed one-minute windows: retry with a fresh visitor if the minute rolled over mid-run
+    let mut checked = false;
+    for attempt in 0..3 {
+        let minute = commune_counter::now_secs() / 60;
+        let ip = format!("192.0.2.{}", 70 + attempt);
+        let mut statuses = Vec::new();
+        for i in 0..61 {
+            // across different articles: the limit is per visitor, not per article
+            let (s, _) = post_view(&c, &base, &uid(&format!("rl{i}")), &ip, FIREFOX).await;
+            statuses.push(s);
+        }
+        if commune_counter::now_secs() / 60 != minute {
+            continue;
+        }
+        assert!(statuses[..60].iter().all(|&s| s == 200), "{statuses:?}");
+        assert_eq!(statuses[60], 429);
+        // 429 is a JSON error too
+        let r = c
+            .post(format!("{base}/api/views"))
+            .header("x-forwarded-for", ip.as_str())
+            .header("user-agent", FIREFOX)
+            .json(&json!({ "id": "x" }))
+            .send()
+            .await
+            .unwrap();
+        if commune_counter::now_secs() / 60 == minute {
+            expect_json_error(r, 429).await;
+        }
+        checked = true;
+        break;
+    }
+    assert!(checked, "minute rolled over on every attempt");
+    // another visitor is not affected
+    let (s, _) = post_view(&c, &base, &uid("rl-other"), "192.0.2.99", FIREFOX).await;
+    assert_eq!(s, 200);
+    server.stop().await;
+}
+
+async fn seed_sets_baseline_once(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let id = uid("ducpho-2023-12-27-truc-bao-mttq");
+    assert!(server.db.seed(&id, 98).await.unwrap());
+    assert_eq!(get_views(&c, &base, &id).await, 98);
+    let (_, v) = post_view(&c, &base, &id, "192.0.2.10", FIREFOX).await;
+    assert_eq!((v["views"].clone(), v["counted"].clone()), (json!(99), json!(true)));
+    assert!(!server.db.seed(&id, 5).await.unwrap(), "seed must not overwrite an existing count");
+    assert_eq!(get_views(&c, &base, &id).await, 99);
+    server.stop().await;
+}
+
+async fn two_instances_share_one_database(url: &str) {
+    let (s1, s2) = (start(test_config(url)).await, start(test_config(url)).await);
+    let bases = [format!("http://{}", s1.addr), format!("http://{}", s2.addr)];
+    let c = client();
+    let id = uid("shared");
+    let tasks: Vec<_> = (0..200u32)
+        .map(|i| {
+            let (c, base, id) = (c.clone(), bases[(i % 2) as usize].clone(), id.clone());
+            tokio::spawn(async move { post_view(&c, &base, &id, &visitor_ip(1000 + i), FIREFOX).await })
+        })
+        .collect();
+    for t in tasks {
+        let (s, v) = t.await.unwrap();
+        assert_eq!((s, v["counted"].clone()), (200, json!(true)), "{v}");
+    }
+    // the same visitor on the other instance is recognised (shared daily salt)
+    let (_, v) = post_view(&c, &bases[1], &id, &visitor_ip(1000), FIREFOX).await;
+    assert_eq!(v["counted"], json!(false));
+    assert_eq!(get_views(&c, &bases[0], &id).await, 200);
+    assert_eq!(get_views(&c, &bases[1], &id).await, 200);
+    s1.stop().await;
+    s2.stop().await;
+}
+
+/// The storage rule behind the rolling window, driven with explicit times: a visit recorded
+/// under yesterday's salt still blocks a repeat today while inside the window, not after.
+async fn rolling_window_across_salt_rotation(url: &str) {
+    let db = Db::connect(url).await.unwrap();
+    let id = uid("window");
+    let (h_yesterday, h_today) = (uid("hy"), uid("ht"));
+    let t0 = 1_700_000_000;
+    let v = |current: &str, previous: Vec<String>| Visit { article: id.clone(), current: current.into(), previous };
+    let day = 86_400;
+    let o = db.register_batch(&[v(&h_yesterday, vec![])], t0, t0 - day).await.unwrap();
+    assert_eq!((o[0].views, o[0].counted), (1, true));
+    // 10 h later, after the salt rotated: today's hash is new but yesterday's was seen in the window
+    let t1 = t0 + 10 * 3600;
+    let o = db.register_batch(&[v(&h_today, vec![h_yesterday.clone()])], t1, t1 - day).await.unwrap();
+    assert_eq!((o[0].views, o[0].counted), (1, false));
+    // 25 h later: outside the window, counts again
+    let t2 = t0 + 25 * 3600;
+    let o = db.register_batch(&[v(&h_today, vec![h_yesterday.clone()])], t2, t2 - day).await.unwrap();
+    assert_eq!((o[0].views, o[0].counted), (2, true));
+    // and again inside the new window: not counted
+    let o = db.register_batch(&[v(&h_today, vec![])], t2 + 60, t2 + 60 - day).await.unwrap();
+    assert_eq!((o[0].views, o[0].counted), (2, false));
+    // an expired row of the same hash (not yet cleaned up) counts again
+    let t3 = t2 + 2 * day;
+    let o = db.register_batch(&[v(&h_today, vec![])], t3, t3 - day).await.unwrap();
+    assert_eq!((o[0].views, o[0].counted), (3, true));
+    // cleanup removes what left the window
+    let (visits, _) = db.cleanup(t3 - 1, 0).await.unwrap();
+    assert!(visits >= 1);
+    db.close().await;
+}
+
+async fn healthz(url: &str) {
+    let server = start(test_config(url)).await;
+    let r = client().get(format!("http://{}/healthz", server.addr)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    server.stop().await;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test of the project. Installs what is missing first (the first run on a fresh machine
+# compiles Trunk and wasm-bindgen and installs Chromium and PostgreSQL: expect 30–40 minutes).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+scripts/setup.sh
+scripts/setup-test.sh
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "core: native unit and property tests"
+cargo test -p commune-reader-core
+
+step "panic-proof lints (no unwrap/expect/panic/indexing outside tests)"
+cargo clippy --target wasm32-unknown-unknown -p commune-reader -p commune-reader-core -- -D warnings
+cargo clippy -p commune-counter -- -D warnings
+
+step "components and browser edges in headless Chromium (wasm-bindgen-test)"
+cargo test --target wasm32-unknown-unknown --test browser
+
+step "view counter against a real SQLite file and a real PostgreSQL"
+scripts/test-counter.sh
+
+step "release build and size budget (brotli, wasm + js + css)"
+trunk build --release
+node scripts/sizes.mjs --budget 60000
+
+step "end-to-end in headless Chromium (Playwright + axe-core)"
+cargo build --release -p commune-counter
+node --test --test-concurrency=1 tests/e2e/
