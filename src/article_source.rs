@@ -1,9 +1,10 @@
 //! Where an article comes from: the network, with bounded automatic retries and back-off for
 //! transient failures, and the saved copy when the network cannot deliver.
 
-use crate::browser::fetch::{fetch_bytes, LoadError};
+use crate::browser::fetch::{fetch_text, LoadError};
+use crate::browser::json::parse_article;
 use crate::browser::{storage, timers};
-use commune_reader_core::{parse_article, Article, ReaderConfig};
+use commune_reader_core::{Article, ReaderConfig};
 use web_sys::AbortSignal;
 
 /// Automatic attempts after the first one, and the pause before each: enough to ride out a
@@ -20,12 +21,10 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     let src = config.src.as_deref().ok_or(LoadError::MissingSource)?;
     let mut delays = RETRY_DELAYS_MS.iter();
     let error = loop {
-        match fetch_bytes(src, config.timeout_ms, lifetime).await {
-            Ok(bytes) => {
-                let article = parse_article(&bytes, config.item.as_deref()).map_err(LoadError::Format)?;
-                if let Ok(json) = std::str::from_utf8(&bytes) {
-                    storage::save_article(src, json, js_sys::Date::now() as i64);
-                }
+        match fetch_text(src, config.timeout_ms, lifetime).await {
+            Ok(json) => {
+                let article = parse_article(&json, config.item.as_deref()).map_err(LoadError::Format)?;
+                storage::save_article(src, &json, js_sys::Date::now() as i64);
                 return Ok(Loaded { article, saved_at_ms: None });
             }
             Err(error) if error.is_transient() => match delays.next() {
@@ -42,7 +41,7 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     // Only a failed network earns the saved copy: a 404 means the article was taken down.
     if error.is_transient() {
         if let Some(saved) = storage::saved_article(src) {
-            if let Ok(article) = parse_article(saved.json.as_bytes(), config.item.as_deref()) {
+            if let Ok(article) = parse_article(&saved.json, config.item.as_deref()) {
                 return Ok(Loaded { article, saved_at_ms: Some(saved.saved_at_ms) });
             }
         }

@@ -19,7 +19,8 @@ use web_sys::{
 };
 
 pub const MOUNT_SELECTOR: &str = "[data-commune-reader]";
-const STYLES: &str = include_str!("../style/reader.css");
+// style/reader.css without its comments (see build.rs).
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/reader.css"));
 /// How far below the viewport a lazy reader starts loading: about a screen on a phone.
 const LAZY_MARGIN: &str = "600px 0px";
 

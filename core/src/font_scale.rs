@@ -22,7 +22,13 @@ impl FontScale {
 
     /// The size as a CSS length relative to the reader's base (`1.15em`).
     pub fn em(self) -> String {
-        format!("{}em", f32::from(self.percent()) / 100.0)
+        // Integer arithmetic: formatting a float would pull ~10 KB of float printing into the wasm.
+        let percent = self.percent();
+        match percent % 100 {
+            0 => format!("{}em", percent / 100),
+            hundredths if hundredths % 10 == 0 => format!("{}.{}em", percent / 100, hundredths / 10),
+            hundredths => format!("{}.{hundredths:02}em", percent / 100),
+        }
     }
 
     pub fn can_grow(self) -> bool {
@@ -85,6 +91,8 @@ mod tests {
         assert_eq!(scale.percent(), 200);
         assert_eq!(scale.larger(), scale, "the largest step stays put");
         assert_eq!(scale.em(), "2em");
+        let ems: Vec<String> = STEPS.iter().map(|&p| FontScale::from_stored(&p.to_string()).em()).collect();
+        assert_eq!(ems, ["0.85em", "1em", "1.15em", "1.3em", "1.5em", "1.7em", "1.85em", "2em"]);
     }
 
     #[test]

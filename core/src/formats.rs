@@ -3,18 +3,21 @@
 //! Parsing is deliberately lenient field by field: a field of the wrong type is treated as missing,
 //! so one odd field from an old CMS costs that field, not the whole article. Only a document that is
 //! not JSON at all, or that has neither a title nor a body, is refused.
+//!
+//! The adapters read the document through the [`Json`] trait. In the browser it is the result of the
+//! platform's own `JSON.parse`, so the wasm carries no JSON parser; natively (tests, fuzzing) it is
+//! `serde_json::Value`, behind the default `native-json` feature.
 
 use crate::article::{Article, Body};
 use crate::datetime::{parse_datetime, VIETNAM_OFFSET_MINUTES};
 use crate::text::html_to_text;
-use serde_json::{Map, Value};
 
 /// Responses larger than this are refused before parsing: a news article is far smaller, and
 /// parsing a runaway response on a cheap phone would freeze the tab.
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A view count above this is treated as corrupt data rather than shown.
-const MAX_PLAUSIBLE_VIEWS: u64 = 10_000_000_000;
+const MAX_PLAUSIBLE_VIEWS: f64 = 10_000_000_000.0;
 
 /// Why a response could not become an article. Each maps to one Vietnamese message in `text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,30 +36,49 @@ pub enum FormatError {
     NoContent,
 }
 
-/// Turns a response body into an article. `item_id` picks the item of a JSON Feed document
-/// (the first item when `None`).
-pub fn parse_article(bytes: &[u8], item_id: Option<&str>) -> Result<Article, FormatError> {
-    if bytes.len() > MAX_RESPONSE_BYTES {
+/// Read-only access to one value of a parsed JSON document. Every accessor answers `None` when the
+/// value is not of the asked type, which is what makes the adapters lenient.
+pub trait Json: Sized {
+    /// The member `key` of an object (own members only: never inherited ones).
+    fn member(&self, key: &str) -> Option<Self>;
+    /// The elements of an array.
+    fn elements(&self) -> Option<Vec<Self>>;
+    fn string(&self) -> Option<String>;
+    fn number(&self) -> Option<f64>;
+    /// True for an object (not an array, not null).
+    fn is_object(&self) -> bool;
+}
+
+/// The checks made on the raw response before any parsing: size, emptiness, an HTML page instead of
+/// JSON. Returns the text to parse, without a byte-order mark.
+pub fn check_response(text: &str) -> Result<&str, FormatError> {
+    if text.len() > MAX_RESPONSE_BYTES {
         return Err(FormatError::TooLarge);
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let trimmed = bytes.trim_ascii_start();
-    if trimmed.is_empty() {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start();
+    if start.is_empty() {
         return Err(FormatError::Empty);
     }
-    if trimmed.first() == Some(&b'<') {
+    if start.starts_with('<') {
         return Err(FormatError::HtmlInsteadOfJson);
     }
-    // serde_json refuses nesting deeper than 128 levels with an error, never a stack overflow.
-    let document: Value = serde_json::from_slice(bytes).map_err(|_| FormatError::NotJson)?;
-    let object = document.as_object().ok_or(FormatError::NotAnArticle)?;
-    let article = if let Some(items) = object.get("items") {
-        let item = pick_feed_item(items, item_id).ok_or(FormatError::NotAnArticle)?;
-        from_json_feed_item(item, Some(object))
-    } else if is_wordpress_post(object) {
-        from_wordpress_post(object)
-    } else if object.contains_key("title") || object.contains_key("content_html") || object.contains_key("content_text") {
-        from_json_feed_item(object, None)
+    Ok(text)
+}
+
+/// Turns a parsed JSON document into an article. `item_id` picks the item of a JSON Feed document
+/// (the first item when `None`).
+pub fn article_from_json<J: Json>(document: &J, item_id: Option<&str>) -> Result<Article, FormatError> {
+    if !document.is_object() {
+        return Err(FormatError::NotAnArticle);
+    }
+    let article = if let Some(items) = document.member("items") {
+        let item = pick_feed_item(&items, item_id).ok_or(FormatError::NotAnArticle)?;
+        from_json_feed_item(&item, Some(document))
+    } else if is_wordpress_post(document) {
+        from_wordpress_post(document)
+    } else if ["title", "content_html", "content_text"].iter().any(|key| document.member(key).is_some()) {
+        from_json_feed_item(document, None)
     } else {
         return Err(FormatError::NotAnArticle);
     };
@@ -70,8 +92,41 @@ pub fn parse_article(bytes: &[u8], item_id: Option<&str>) -> Result<Article, For
     Ok(article)
 }
 
-fn pick_feed_item<'a>(items: &'a Value, item_id: Option<&str>) -> Option<&'a Map<String, Value>> {
-    let mut objects = items.as_array()?.iter().filter_map(Value::as_object);
+/// Parses a response body natively with serde_json (tests, fuzzing, tools). Invalid UTF-8 is refused
+/// here; in the browser the platform decoder replaces it and the article renders best-effort.
+#[cfg(feature = "native-json")]
+pub fn parse_article(bytes: &[u8], item_id: Option<&str>) -> Result<Article, FormatError> {
+    if bytes.len() > MAX_RESPONSE_BYTES {
+        return Err(FormatError::TooLarge);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| FormatError::NotJson)?;
+    let text = check_response(text)?;
+    // serde_json refuses nesting deeper than 128 levels with an error, never a stack overflow.
+    let document: serde_json::Value = serde_json::from_str(text).map_err(|_| FormatError::NotJson)?;
+    article_from_json(&&document, item_id)
+}
+
+#[cfg(feature = "native-json")]
+impl Json for &serde_json::Value {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key)
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        Some(self.as_array()?.iter().collect())
+    }
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn is_object(&self) -> bool {
+        serde_json::Value::is_object(self)
+    }
+}
+
+fn pick_feed_item<J: Json>(items: &J, item_id: Option<&str>) -> Option<J> {
+    let mut objects = items.elements()?.into_iter().filter(Json::is_object);
     match item_id {
         None => objects.next(),
         Some(wanted) => objects.find(|item| id_of(item).as_deref() == Some(wanted)),
@@ -79,19 +134,19 @@ fn pick_feed_item<'a>(items: &'a Value, item_id: Option<&str>) -> Option<&'a Map
 }
 
 /// WordPress wraps rendered fields in objects: `"title": {"rendered": "…"}`.
-fn is_wordpress_post(object: &Map<String, Value>) -> bool {
-    ["title", "content"].iter().any(|key| object.get(*key).and_then(|field| field.get("rendered")).is_some())
+fn is_wordpress_post<J: Json>(object: &J) -> bool {
+    ["title", "content"].iter().any(|key| object.member(key).and_then(|field| field.member("rendered")).is_some())
 }
 
-fn from_json_feed_item(item: &Map<String, Value>, feed: Option<&Map<String, Value>>) -> Article {
-    let extension = item.get("_reader").and_then(Value::as_object);
-    let mut authors = names(item.get("authors"));
+fn from_json_feed_item<J: Json>(item: &J, feed: Option<&J>) -> Article {
+    let extension = item.member("_reader").filter(Json::is_object);
+    let mut authors = names(item.member("authors"));
     if authors.is_empty() {
         // JSON Feed 1.0 had a single `author`; a feed-level author list applies to every item.
-        authors = names(item.get("author"));
+        authors = names(item.member("author"));
     }
     if authors.is_empty() {
-        authors = names(feed.and_then(|feed| feed.get("authors")));
+        authors = names(feed.and_then(|feed| feed.member("authors")));
     }
     let body = match (text_field(item, "content_html"), text_field(item, "content_text")) {
         (Some(html), _) => Body::Html(html),
@@ -105,48 +160,54 @@ fn from_json_feed_item(item: &Map<String, Value>, feed: Option<&Map<String, Valu
         published_ms: text_field(item, "date_published")
             .and_then(|date| parse_datetime(&date, VIETNAM_OFFSET_MINUTES)),
         authors,
-        agency: extension.and_then(|extension| text_field(extension, "source")).map(|agency| one_line(&agency)),
+        agency: extension.as_ref().and_then(|extension| text_field(extension, "source")).map(|agency| one_line(&agency)),
         body,
         url: text_field(item, "url").and_then(checked_web_url),
-        views: extension.and_then(|extension| extension.get("views")).and_then(view_count),
+        views: extension.and_then(|extension| extension.member("views")).and_then(|views| view_count(&views)),
     }
 }
 
-fn from_wordpress_post(post: &Map<String, Value>) -> Article {
-    let rendered = |key: &str| post.get(key).and_then(|field| field.get("rendered")).and_then(Value::as_str);
+fn from_wordpress_post<J: Json>(post: &J) -> Article {
+    let rendered = |key: &str| post.member(key).and_then(|field| field.member("rendered")).and_then(|r| r.string());
     let author = post
-        .get("_embedded")
-        .and_then(|embedded| embedded.get("author"))
-        .and_then(|authors| authors.get(0))
-        .and_then(|author| author.get("name"))
-        .and_then(Value::as_str)
-        .map(one_line)
+        .member("_embedded")
+        .and_then(|embedded| embedded.member("author"))
+        .and_then(|authors| authors.elements())
+        .and_then(|authors| authors.into_iter().next())
+        .and_then(|author| author.member("name"))
+        .and_then(|name| name.string())
+        .map(|name| one_line(&name))
         .filter(|name| !name.is_empty());
     Article {
         id: id_of(post).map(|id| format!("wp-{id}")),
         // WordPress renders titles as HTML with entities (`&#8211;`): shown as text, never as markup.
-        title: rendered("title").map(|title| one_line(&html_to_text(title))).unwrap_or_default(),
+        title: rendered("title").map(|title| one_line(&html_to_text(&title))).unwrap_or_default(),
         language: default_language(),
         published_ms: text_field(post, "date_gmt").and_then(|date| parse_datetime(&date, 0)),
         authors: author.into_iter().collect(),
         agency: None,
-        body: rendered("content").map(|html| Body::Html(html.to_owned())).unwrap_or_default(),
+        body: rendered("content").map(Body::Html).unwrap_or_default(),
         url: text_field(post, "link").and_then(checked_web_url),
         views: None,
     }
 }
 
-/// JSON Feed ids are strings; numbers are tolerated as the spec asks ("coerce to string").
-fn id_of(object: &Map<String, Value>) -> Option<String> {
-    match object.get("id")? {
-        Value::String(id) => Some(id.trim().to_owned()).filter(|id| !id.is_empty()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
+/// JSON Feed ids are strings; whole numbers are tolerated as the spec asks ("coerce to string").
+fn id_of<J: Json>(object: &J) -> Option<String> {
+    let id = object.member("id")?;
+    if let Some(text) = id.string() {
+        return Some(text.trim().to_owned()).filter(|id| !id.is_empty());
     }
+    whole_number(id.number()?, u64::MAX as f64).map(|number| number.to_string())
 }
 
-fn text_field(object: &Map<String, Value>, key: &str) -> Option<String> {
-    object.get(key).and_then(Value::as_str).map(str::to_owned)
+/// A non-negative whole number up to `max`, without any float formatting code in the wasm.
+fn whole_number(number: f64, max: f64) -> Option<u64> {
+    (number >= 0.0 && number <= max && number.fract() == 0.0).then_some(number as u64)
+}
+
+fn text_field<J: Json>(object: &J, key: &str) -> Option<String> {
+    object.member(key)?.string()
 }
 
 /// Collapses runs of white space (and strips control characters) so a title or name is one line.
@@ -155,18 +216,18 @@ fn one_line(text: &str) -> String {
 }
 
 /// `[{"name": "…"}, …]` or a single `{"name": "…"}`; entries without a usable name are skipped.
-fn names(value: Option<&Value>) -> Vec<String> {
-    let single = value.filter(|value| value.is_object()).into_iter();
-    let listed = value.and_then(Value::as_array).into_iter().flatten();
-    single
-        .chain(listed)
-        .filter_map(|author| author.get("name").and_then(Value::as_str))
-        .map(one_line)
+fn names<J: Json>(value: Option<J>) -> Vec<String> {
+    let Some(value) = value else { return Vec::new() };
+    let authors = if value.is_object() { vec![value] } else { value.elements().unwrap_or_default() };
+    authors
+        .iter()
+        .filter_map(|author| text_field(author, "name"))
+        .map(|name| one_line(&name))
         .filter(|name| !name.is_empty())
         .collect()
 }
 
-fn language_of(object: &Map<String, Value>) -> Option<String> {
+fn language_of<J: Json>(object: &J) -> Option<String> {
     text_field(object, "language").filter(|tag| is_language_tag(tag))
 }
 
@@ -189,14 +250,12 @@ fn checked_web_url(url: String) -> Option<String> {
     (is_web && !url.chars().any(|c| c.is_whitespace() || c.is_control())).then(|| url.to_owned())
 }
 
-/// Counts are integers ≥ 0; a numeric string is accepted, fractions, negatives and absurd values are not.
-fn view_count(value: &Value) -> Option<u64> {
-    let count = match value {
-        Value::Number(number) => number.as_u64(),
-        Value::String(text) => text.trim().parse::<u64>().ok(),
-        _ => None,
-    }?;
-    (count <= MAX_PLAUSIBLE_VIEWS).then_some(count)
+/// Counts are whole numbers ≥ 0; a numeric string is accepted, fractions, negatives and absurd values are not.
+fn view_count<J: Json>(value: &J) -> Option<u64> {
+    if let Some(text) = value.string() {
+        return text.trim().parse::<u64>().ok().filter(|count| *count as f64 <= MAX_PLAUSIBLE_VIEWS);
+    }
+    whole_number(value.number()?, MAX_PLAUSIBLE_VIEWS)
 }
 
 /// Plain text bodies: paragraphs are separated by blank lines.
@@ -217,6 +276,13 @@ mod tests {
 
     fn parse(json: &str) -> Result<Article, FormatError> {
         parse_article(json.as_bytes(), None)
+    }
+
+    #[test]
+    fn response_checks_come_before_parsing() {
+        assert_eq!(check_response("\u{feff}{}"), Ok("{}"));
+        assert_eq!(check_response(" \n "), Err(FormatError::Empty));
+        assert_eq!(check_response("\n<html>"), Err(FormatError::HtmlInsteadOfJson));
     }
 
     #[test]

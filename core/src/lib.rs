@@ -17,5 +17,7 @@ pub mod text;
 pub use article::{Article, Body};
 pub use config::ReaderConfig;
 pub use font_scale::FontScale;
-pub use formats::{parse_article, FormatError, MAX_RESPONSE_BYTES};
+#[cfg(feature = "native-json")]
+pub use formats::parse_article;
+pub use formats::{article_from_json, check_response, FormatError, Json, MAX_RESPONSE_BYTES};
 pub use text::{Lang, UiText};

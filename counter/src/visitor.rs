@@ -50,8 +50,11 @@ fn keyed(salt: &[u8], parts: &[&[u8]]) -> [u8; 16] {
         mac.update(p);
     }
     let full = mac.finalize().into_bytes();
+    // The first 16 of the 32 bytes (zip stops at the shorter side: no slicing that could panic).
     let mut out = [0u8; 16];
-    out.copy_from_slice(&full[..16]);
+    for (o, b) in out.iter_mut().zip(full.iter()) {
+        *o = *b;
+    }
     out
 }
 
@@ -66,11 +69,11 @@ pub fn rate_key(salt: &[u8], ip: &str, user_agent: &str) -> [u8; 16] {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
+        // Both nibbles are < 16, so `from_digit` always succeeds (lower-case a–f).
+        s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        s.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
     }
     s
 }

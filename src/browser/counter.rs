@@ -1,7 +1,8 @@
 //! The view-counter client. Counting is a courtesy: any failure leaves the count from the JSON.
 
+use super::json;
+use commune_reader_core::Json;
 use gloo_net::http::Request;
-use serde_json::Value;
 
 /// Registers one view of `id` at `endpoint` and returns the count the service reports.
 pub async fn register_view(endpoint: &str, id: &str) -> Option<u64> {
@@ -17,6 +18,7 @@ pub async fn register_view(endpoint: &str, id: &str) -> Option<u64> {
     if !response.ok() {
         return None;
     }
-    let reply: Value = serde_json::from_slice(&response.binary().await.ok()?).ok()?;
-    reply.get("views")?.as_u64()
+    let reply = json::parse(&response.text().await.ok()?)?;
+    let views = reply.member("views")?.number()?;
+    (views >= 0.0 && views.fract() == 0.0).then_some(views as u64)
 }

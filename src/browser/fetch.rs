@@ -44,9 +44,9 @@ impl LoadError {
     }
 }
 
-/// Fetches `url` and returns its body, or why not. Each attempt has its own `AbortController`, fired by
+/// Fetches `url` and returns its body as text, or why not. Each attempt has its own `AbortController`, fired by
 /// the timeout or by `lifetime` (the reader's own signal, aborted when the reader leaves the page).
-pub async fn fetch_bytes(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> Result<Vec<u8>, LoadError> {
+pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> Result<String, LoadError> {
     let controller = AbortController::new().map_err(|_| LoadError::Network)?;
     let forward_abort = Closure::<dyn FnMut()>::new({
         let controller = controller.clone();
@@ -76,7 +76,7 @@ pub async fn fetch_bytes(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> 
     }
 }
 
-async fn fetch_within(url: &str, controller: &AbortController) -> Result<Vec<u8>, LoadError> {
+async fn fetch_within(url: &str, controller: &AbortController) -> Result<String, LoadError> {
     let response = Request::get(url)
         .header("Accept", "application/feed+json, application/json")
         .abort_signal(Some(&controller.signal()))
@@ -94,7 +94,9 @@ async fn fetch_within(url: &str, controller: &AbortController) -> Result<Vec<u8>
         controller.abort();
         return Err(LoadError::Format(FormatError::TooLarge));
     }
-    let body = response.binary().await.map_err(|_| LoadError::Network)?;
+    // The platform's UTF-8 decoder drops a byte-order mark and replaces invalid bytes (U+FFFD),
+    // so a badly encoded article still renders, best-effort.
+    let body = response.text().await.map_err(|_| LoadError::Network)?;
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(LoadError::Format(FormatError::TooLarge));
     }

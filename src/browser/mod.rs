@@ -1,9 +1,10 @@
-//! Thin edges to the browser, each in one place: fetching, storage, `Intl`, the HTML sanitiser,
+//! Thin edges to the browser, each in one place: fetching, JSON, storage, `Intl`, the HTML sanitiser,
 //! the view counter and timers. Views call these; these call the core; nothing calls back up.
 
 pub mod counter;
 pub mod fetch;
 pub mod intl;
+pub mod json;
 pub mod sanitize;
 pub mod storage;
 pub mod timers;

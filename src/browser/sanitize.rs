@@ -13,6 +13,11 @@ const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 /// document nested 10,000 levels deep must not exhaust the stack.
 const MAX_DEPTH: usize = 48;
 
+/// Only HTML-namespace elements are ever kept: SVG and MathML parse by other rules.
+fn is_html(element: &Element) -> bool {
+    element.namespace_uri().as_deref() == Some(HTML_NAMESPACE)
+}
+
 /// What the walk needs besides the nodes: where to build, how to resolve relative URLs, and
 /// the accessible name for table scroll boxes.
 pub struct Sanitiser<'a> {
@@ -50,16 +55,13 @@ impl Sanitiser<'_> {
             Node::ELEMENT_NODE => {
                 let Some(element) = wasm_bindgen::JsCast::dyn_ref::<Element>(node) else { return };
                 // SVG and MathML elements live in other namespaces with other parsing rules: never kept.
-                if element.namespace_uri().as_deref() != Some(HTML_NAMESPACE) {
-                    return;
-                }
-                if depth >= MAX_DEPTH {
-                    let text = self.document.create_text_node(&node.text_content().unwrap_or_default());
-                    let _ = target.append_child(&text);
+                if !is_html(element) {
                     return;
                 }
                 match element_rule(&element.local_name()) {
                     ElementRule::Drop => {}
+                    // Checked after `Drop`, so a deep `<script>` or `<style>` is still dropped, not shown as text.
+                    _ if depth >= MAX_DEPTH => self.append_text_of(node, target),
                     ElementRule::Unwrap => self.walk_children(node, target, depth + 1),
                     ElementRule::Keep(tag) => {
                         let Ok(copy) = self.document.create_element(tag) else { return };
@@ -72,6 +74,33 @@ impl Sanitiser<'_> {
             // Comments, processing instructions and anything else carry nothing a reader needs.
             _ => {}
         }
+    }
+
+    /// Appends the text under `node` as one text node, leaving out what dropped and foreign elements
+    /// hold (`textContent` would show a deep `<script>` or `<style>` as text). Iterative, with an
+    /// explicit stack: the subtree may be thousands of levels deep.
+    fn append_text_of(&self, node: &Node, target: &Node) {
+        let mut text = String::new();
+        let mut pending = vec![node.clone()];
+        while let Some(current) = pending.pop() {
+            match current.node_type() {
+                Node::TEXT_NODE => text.push_str(&current.node_value().unwrap_or_default()),
+                Node::ELEMENT_NODE => {
+                    let Some(element) = wasm_bindgen::JsCast::dyn_ref::<Element>(&current) else { continue };
+                    if !is_html(element) || element_rule(&element.local_name()) == ElementRule::Drop {
+                        continue;
+                    }
+                    // Pushed last child first, so the first child is taken next: document order.
+                    let mut child = current.last_child();
+                    while let Some(previous) = child {
+                        child = previous.previous_sibling();
+                        pending.push(previous);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let _ = target.append_child(&self.document.create_text_node(&text));
     }
 
     fn copy_attributes(&self, source: &Element, copy: &Element, tag: &str) {

@@ -49,16 +49,12 @@ pub fn ArticleView(reader: ReaderState, article: Arc<Article>, saved_at_ms: Opti
     }
 }
 
-/// The title as a heading of the level the host page chose (`data-heading-level`).
-fn heading(level: u8, title: String) -> AnyView {
-    match level {
-        1 => view! { <h1 class="title">{title}</h1> }.into_any(),
-        3 => view! { <h3 class="title">{title}</h3> }.into_any(),
-        4 => view! { <h4 class="title">{title}</h4> }.into_any(),
-        5 => view! { <h5 class="title">{title}</h5> }.into_any(),
-        6 => view! { <h6 class="title">{title}</h6> }.into_any(),
-        _ => view! { <h2 class="title">{title}</h2> }.into_any(),
-    }
+/// The title as a heading of the level the host page chose (`data-heading-level`, 1–6, checked
+/// by the core). One element with a computed tag name instead of six view branches.
+fn heading(level: u8, title: String) -> impl IntoView {
+    const TAGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+    let tag = TAGS.get(usize::from(level).saturating_sub(1)).copied().unwrap_or("h2");
+    leptos::html::custom(tag).attr("class", "title").child(title)
 }
 
 /// Untrusted HTML goes through the sanitiser; plain-text paragraphs are set as text.

@@ -6,6 +6,7 @@ use crate::article_source::{load_article, Loaded};
 use crate::browser::fetch::LoadError;
 use crate::browser::{counter, storage};
 use commune_reader_core::{Article, FontScale, ReaderConfig};
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -96,15 +97,14 @@ pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
     let text = lang.text();
     view! {
         <div class="reader" lang=lang.tag()><div class="frame">
+            // EitherOf3 rather than AnyView: the same choice without type erasure's code in the wasm.
             {move || match reader.state.get() {
-                LoadState::Loading => view! { <LoadingView text /> }.into_any(),
+                LoadState::Loading => EitherOf3::A(view! { <LoadingView text /> }),
                 LoadState::Failed(error) => {
                     let retry = error.is_transient().then_some(move || reader.load());
-                    view! { <ErrorView message=error.message(text) retry_label=text.retry retry /> }.into_any()
+                    EitherOf3::B(view! { <ErrorView message=error.message(text) retry_label=text.retry retry /> })
                 }
-                LoadState::Shown { article, saved_at_ms } => {
-                    view! { <ArticleView reader article saved_at_ms /> }.into_any()
-                }
+                LoadState::Shown { article, saved_at_ms } => EitherOf3::C(view! { <ArticleView reader article saved_at_ms /> }),
             }}
             <p class="visually-hidden" role="status" aria-live="polite">{move || reader.announcement.get()}</p>
         </div></div>

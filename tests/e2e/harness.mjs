@@ -89,6 +89,40 @@ async function api(req, res, counterUrl) {
   if (url.pathname.startsWith("/articles/")) {
     return sendFile(res, safeJoin(ARTICLES, url.pathname.slice("/articles/".length)), cors);
   }
+  if (url.pathname === "/html200") {
+    // A CMS error or login page sent with status 200.
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...cors });
+    return res.end("<!DOCTYPE html><html><head><title>Lỗi</title></head><body><h1>Hệ thống đang bảo trì</h1></body></html>");
+  }
+  if (url.pathname === "/big") {
+    // A valid article of `bytes` bytes; `length` = declared (Content-Length), chunked (none), or lie
+    // (a Content-Length of `declared` bytes, default ≈ 1 TB, in front of a small body).
+    const size = Number(url.searchParams.get("bytes") ?? 6 * 1024 * 1024);
+    const mode = url.searchParams.get("length") ?? "declared";
+    const head = Buffer.from('{"title":"Bài rất lớn","content_text":"');
+    const tail = Buffer.from('"}');
+    const body = Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length - tail.length), "a"), tail]);
+    if (mode === "lie") {
+      res.writeHead(200, { "content-type": "application/json", "content-length": url.searchParams.get("declared") ?? "999999999999", ...cors });
+      return res.write(Buffer.from('{"title":"Nói dối","content_text":"x"}'));
+    }
+    res.writeHead(200, { "content-type": "application/json", ...(mode === "declared" ? { "content-length": body.length } : {}), ...cors });
+    if (mode === "declared") return res.end(body);
+    for (let at = 0; at < body.length; at += 256 * 1024) res.write(body.subarray(at, at + 256 * 1024));
+    return res.end();
+  }
+  if (url.pathname === "/deep") {
+    // Nesting `levels` deep (too long for a query string): JSON arrays, JSON objects, or HTML divs in the body.
+    const n = Number(url.searchParams.get("levels") ?? 10_000);
+    const kind = url.searchParams.get("kind") ?? "array";
+    const body = {
+      array: `{"title":"Sâu","x":${"[".repeat(n)}1${"]".repeat(n)}}`,
+      object: `{"title":"Sâu",${'"a":{'.repeat(n)}"b":1${"}".repeat(n)}}`,
+      html: JSON.stringify({ title: "HTML lồng sâu", content_html: `${"<div><b>".repeat(n)}đáy${"</b></div>".repeat(n)}<p>Đoạn cuối.</p>` }),
+    }[kind];
+    res.writeHead(200, { "content-type": "application/json", ...cors });
+    return res.end(body);
+  }
   res.writeHead(404, cors);
   res.end();
 }
