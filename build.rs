@@ -2,8 +2,6 @@
 //! into the wasm carries no prose (the source keeps its comments for people).
 // A build script reports failure by panicking: that is its interface, not a runtime panic.
 #![allow(clippy::panic)]
-// A build script reads only our own file at compile time: failing loudly is the right answer there.
-#![allow(clippy::panic)]
 
 use std::{env, fs, path::Path};
 
