@@ -1,5 +1,5 @@
 // The bench's own loopback servers (the e2e harness stays untouched):
-//   pages  — bench/pages/*.html with {{CDN}}, {{REF}}, {{ARTICLE}} filled from the query string;
+//   pages  — bench/pages/page.html as /pages/wasm.html or /pages/reference.html, the reader script and {{ARTICLE}} filled from the query string;
 //   static — with CORS, as a CDN would: /reference/reader.js (`referenceFile`: bench/reference/reader.js or its minified copy),
 //            /dist/… (READER_DIST), /articles/long.json (generated), /articles/short.json (the demo fixture).
 //            Under /enc/… the same files are sent compressed (br when the browser offers it, else gzip),
@@ -93,9 +93,11 @@ export async function startBenchServers({ root, dist, referenceDir, referenceFil
       res.writeHead(404);
       return res.end();
     }
-    const html = readFileSync(join(root, "bench/pages", `${name}.html`), "utf8")
-      .replaceAll("{{CDN}}", url.searchParams.get("cdn") ?? "")
-      .replaceAll("{{REF}}", url.searchParams.get("ref") ?? "")
+    const script = name === "wasm"
+      ? `${url.searchParams.get("cdn") ?? ""}/embed.js`
+      : `${url.searchParams.get("ref") ?? ""}/reader.js`;
+    const html = readFileSync(join(root, "bench/pages/page.html"), "utf8")
+      .replaceAll("{{READER_SCRIPT}}", script)
       .replaceAll("{{ARTICLE}}", url.searchParams.get("article") ?? "");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
     res.end(html);
