@@ -92,6 +92,16 @@ pub fn element_rule(tag: &str) -> ElementRule {
     ElementRule::Keep(kept)
 }
 
+/// How many indenting containers (lists, quotes, definitions) may nest. Each indents its content by
+/// a couple of em, so a few dozen push the text out of the reader's box and over the host page
+/// (ten nested lists already do on a 360 px phone); deeper ones are unwrapped, their text kept.
+pub const MAX_INDENT_LEVELS: usize = 6;
+
+/// Whether a kept element indents its content, and so counts towards [`MAX_INDENT_LEVELS`].
+pub fn indents(tag: &str) -> bool {
+    matches!(tag, "ul" | "ol" | "dl" | "dd" | "blockquote")
+}
+
 /// Allowed attributes on a kept element. No `style`, `class`, `id`, `name`, event handlers, `target`,
 /// `srcset` or `srcdoc`: styling would defeat font scaling, ids and names clobber the DOM.
 pub fn attribute_rule(tag: &str, attribute: &str) -> Option<AttributeRule> {
@@ -164,6 +174,16 @@ mod tests {
         }
         for tag in ["script", "style", "iframe", "svg", "math", "template", "noscript", "form", "base", "meta", "object"] {
             assert_eq!(element_rule(tag), ElementRule::Drop, "{tag}");
+        }
+    }
+
+    #[test]
+    fn only_containers_that_indent_count_towards_the_indent_limit() {
+        for tag in ["ul", "ol", "dl", "dd", "blockquote"] {
+            assert!(indents(tag), "{tag}");
+        }
+        for tag in ["li", "p", "table", "td", "figure", "div", "pre"] {
+            assert!(!indents(tag), "{tag}");
         }
     }
 

@@ -89,8 +89,9 @@ async fn fetch_within(url: &str, controller: &AbortController) -> Result<String,
         400..=499 => return Err(LoadError::Refused),
         _ => return Err(LoadError::Server),
     }
-    let declared_length = response.headers().get("content-length").and_then(|length| length.parse::<usize>().ok());
-    if declared_length.is_some_and(|length| length > MAX_RESPONSE_BYTES) {
+    // u64, not usize: usize is 32 bits in wasm, and a lying server's terabyte must still be refused.
+    let declared_length = response.headers().get("content-length").and_then(|length| length.trim().parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
         controller.abort();
         return Err(LoadError::Format(FormatError::TooLarge));
     }

@@ -4,7 +4,8 @@
 //! so mutation XSS has nothing to mutate. The rules themselves live in the core (`sanitize_rules`).
 
 use commune_reader_core::sanitize_rules::{
-    attribute_rule, element_rule, number_value, scheme_allowed, url_allowed, AttributeRule, ElementRule,
+    attribute_rule, element_rule, indents, number_value, scheme_allowed, url_allowed, AttributeRule, ElementRule,
+    MAX_INDENT_LEVELS,
 };
 use web_sys::{Document, DomParser, Element, Node, SupportedType, Url};
 
@@ -12,6 +13,13 @@ const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 /// Deeper nesting than this is flattened to its text: no article needs it, and a hostile
 /// document nested 10,000 levels deep must not exhaust the stack.
 const MAX_DEPTH: usize = 48;
+
+/// Where the walk is: elements above (any kind), and indenting containers kept above.
+#[derive(Clone, Copy, Default)]
+struct Nesting {
+    depth: usize,
+    indents: usize,
+}
 
 /// Only HTML-namespace elements are ever kept: SVG and MathML parse by other rules.
 fn is_html(element: &Element) -> bool {
@@ -34,19 +42,19 @@ impl Sanitiser<'_> {
         let Ok(parser) = DomParser::new() else { return false };
         let Ok(inert) = parser.parse_from_string(html, SupportedType::TextHtml) else { return false };
         let Some(body) = inert.body() else { return false };
-        self.walk_children(&body, target, 0);
+        self.walk_children(&body, target, Nesting::default());
         true
     }
 
-    fn walk_children(&self, source: &Node, target: &Node, depth: usize) {
+    fn walk_children(&self, source: &Node, target: &Node, nesting: Nesting) {
         let mut child = source.first_child();
         while let Some(node) = child {
-            self.walk(&node, target, depth);
+            self.walk(&node, target, nesting);
             child = node.next_sibling();
         }
     }
 
-    fn walk(&self, node: &Node, target: &Node, depth: usize) {
+    fn walk(&self, node: &Node, target: &Node, nesting: Nesting) {
         match node.node_type() {
             Node::TEXT_NODE => {
                 let text = self.document.create_text_node(&node.node_value().unwrap_or_default());
@@ -58,15 +66,21 @@ impl Sanitiser<'_> {
                 if !is_html(element) {
                     return;
                 }
+                let inner = Nesting { depth: nesting.depth + 1, ..nesting };
                 match element_rule(&element.local_name()) {
                     ElementRule::Drop => {}
                     // Checked after `Drop`, so a deep `<script>` or `<style>` is still dropped, not shown as text.
-                    _ if depth >= MAX_DEPTH => self.append_text_of(node, target),
-                    ElementRule::Unwrap => self.walk_children(node, target, depth + 1),
+                    _ if nesting.depth >= MAX_DEPTH => self.append_text_of(node, target),
+                    ElementRule::Unwrap => self.walk_children(node, target, inner),
+                    // Past the indent limit a list or quote is unwrapped, or its text would leave the reader's box.
+                    ElementRule::Keep(tag) if indents(tag) && nesting.indents >= MAX_INDENT_LEVELS => {
+                        self.walk_children(node, target, inner);
+                    }
                     ElementRule::Keep(tag) => {
                         let Ok(copy) = self.document.create_element(tag) else { return };
                         self.copy_attributes(element, &copy, tag);
-                        self.walk_children(node, &copy, depth + 1);
+                        let inner = Nesting { indents: inner.indents + usize::from(indents(tag)), ..inner };
+                        self.walk_children(node, &copy, inner);
                         let _ = target.append_child(&self.wrap(copy, tag));
                     }
                 }
