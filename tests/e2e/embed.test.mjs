@@ -1,17 +1,9 @@
 // Issue 3 acceptance: embedded in pages we do not control, several per page, sealed off both ways.
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { apiHits, DESKTOP, launch, newContext, onHost, PHONE, pollOnHost, readerState, startServers } from "./harness.mjs";
+import { DESKTOP, PHONE, apiHits, newContext, onHost, openBrowserAndServers, pollOnHost, readerState } from "./harness.mjs";
 
-let browser, servers;
-before(async () => {
-  browser = await launch();
-  servers = await startServers();
-});
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
+const { browser, servers } = await openBrowserAndServers(after);
 
 const READER_PROPERTIES = [
   "font-family", "font-size", "font-style", "font-weight", "line-height", "color", "text-transform",

@@ -3,10 +3,10 @@
 // Each case puts one reader on tests/e2e/pages/faults.html, next to a healthy reader and a host button,
 // and asserts exactly what the faulty reader shows, and that the healthy reader and the host page
 // still work and no page error (a wasm panic shows as "unreachable") happened.
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { apiHits, DESKTOP, launch, newContext, startServers } from "./harness.mjs";
+import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
 
 const FIXTURE_TEXT = await readFile(new URL("../../demo/articles/ducpho-truc-bao.json", import.meta.url), "utf8");
 const FIXTURE = JSON.parse(FIXTURE_TEXT);
@@ -24,15 +24,7 @@ const SAYS = {
   missingSrc: "Chưa cấu hình địa chỉ bài viết (thuộc tính data-src).",
 };
 
-let browser, servers;
-before(async () => {
-  browser = await launch();
-  servers = await startServers();
-});
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
+const { browser, servers } = await openBrowserAndServers(after);
 
 /** `/json?b=…` serves exactly these bytes with status 200. */
 const bytesUrl = (bytes) => `${servers.api}/json?b=${encodeURIComponent(Buffer.from(bytes).toString("base64"))}`;

@@ -211,6 +211,18 @@ export const CHROMIUM_ARGS = [
   "--disable-dev-shm-usage",
 ];
 
+/** One browser and the three origins for a whole test file, closed by the `after` hook given:
+ *  `const { browser, servers } = await openBrowserAndServers(after);` */
+export async function openBrowserAndServers(afterHook, options) {
+  const browser = await launch();
+  const servers = await startServers(options);
+  afterHook(async () => {
+    await browser.close();
+    await servers.close();
+  });
+  return { browser, servers };
+}
+
 export function launch(extraArgs = []) {
   return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }

@@ -1,19 +1,11 @@
 // Issue 2 acceptance: the demo page at a phone and a desktop viewport, in a time zone far from Vietnam.
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, DESKTOP, launch, newContext, onHost, PHONE, pollOnHost, readerState, startServers } from "./harness.mjs";
+import { DESKTOP, PHONE, axeViolations, newContext, onHost, openBrowserAndServers, pollOnHost, readerState } from "./harness.mjs";
 
 const FIXTURE = JSON.parse(await (await import("node:fs/promises")).readFile(new URL("../../demo/articles/ducpho-truc-bao.json", import.meta.url), "utf8"));
 
-let browser, servers;
-before(async () => {
-  browser = await launch();
-  servers = await startServers();
-});
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
+const { browser, servers } = await openBrowserAndServers(after);
 
 const measureBody = (host) => parseFloat(getComputedStyle(host.shadowRoot.querySelector(".body p")).fontSize);
 const bodyFontSize = (page) => onHost(page, measureBody);

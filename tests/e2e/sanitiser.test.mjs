@@ -6,25 +6,17 @@
 // (corpus URLs under /pwned…), the host page stays usable and uncovered, and what survives in each
 // reader's shadow root is on the allowlist. Payloads are batched 25 readers per page to stay fast.
 // corpus/benign.json checks the other side: real CMS and Word HTML keeps its text and structure.
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { DESKTOP, launch, newContext, PHONE, startServers } from "./harness.mjs";
+import { DESKTOP, PHONE, newContext, openBrowserAndServers } from "./harness.mjs";
 
 const corpus = async (name) => JSON.parse(await readFile(new URL(`./corpus/${name}.json`, import.meta.url), "utf8"));
 const HOSTILE = await corpus("hostile");
 const BENIGN = await corpus("benign");
 const BATCH = 25;
 
-let browser, servers;
-before(async () => {
-  browser = await launch();
-  servers = await startServers();
-});
-after(async () => {
-  await browser?.close();
-  await servers?.close();
-});
+const { browser, servers } = await openBrowserAndServers(after);
 
 /** The article JSON travels in the query (`/json?b=<base64>`), so each payload is its own URL. */
 const articleUrl = (article) =>
