@@ -166,3 +166,23 @@ async fn english_interface_when_configured() {
     assert_eq!(in_shadow(&host, ".reader").and_then(|r| r.get_attribute("lang")).as_deref(), Some("en"));
     host.remove();
 }
+
+#[wasm_bindgen_test]
+fn comfort_settings_round_trip_through_local_storage() {
+    use commune_reader::browser::storage;
+    use commune_reader_core::Comfort;
+    let chosen = Comfort { theme: 2, line: 2, width: 0, speed: 3, large: true };
+    storage::save_comfort(chosen);
+    assert_eq!(storage::comfort(Comfort::new(0)), chosen);
+    storage::save_comfort(Comfort::new(0));
+}
+
+#[wasm_bindgen_test]
+fn the_theme_attribute_sets_the_default_theme_class() {
+    let document = document();
+    let host = document.create_element("div").expect("div");
+    let _ = host.set_attribute("data-theme", "contrast");
+    // The theme only; the class string is what the root element carries.
+    let config = commune_reader_core::ReaderConfig::from_attributes(|name| host.get_attribute(name));
+    assert_eq!(commune_reader_core::Comfort::new(config.theme).classes(), "reader contrast l1 w1");
+}

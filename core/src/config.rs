@@ -25,6 +25,13 @@ pub struct ReaderConfig {
     pub lazy: bool,
     /// `data-timeout`: seconds before the request is abandoned (1–120, default 15).
     pub timeout_ms: u32,
+    /// `data-theme`: the colour theme until the reader picks one: `auto` (default, follows the
+    /// device's light/dark setting), `light`, `sepia`, `dark` or `contrast` (`high-contrast`).
+    /// An index into `comfort::THEMES`.
+    pub theme: u8,
+    /// `data-structured-data`: add a schema.org `NewsArticle` (JSON-LD) to the host page's `<head>`
+    /// while the reader is on the page (off by default; the portal may publish its own).
+    pub structured_data: bool,
 }
 
 impl ReaderConfig {
@@ -46,6 +53,8 @@ impl ReaderConfig {
                 .and_then(|v| v.parse::<u32>().ok())
                 .filter(|seconds| (1..=120).contains(seconds))
                 .map_or(DEFAULT_TIMEOUT_MS, |seconds| seconds * 1000),
+            theme: crate::comfort::theme_from_attribute(attribute("data-theme").as_deref()),
+            structured_data: attribute("data-structured-data").is_some_and(|v| v.trim() != "false"),
         }
     }
 }
@@ -67,6 +76,11 @@ mod tests {
         assert!(!defaults.lazy);
         assert_eq!(defaults.timeout_ms, DEFAULT_TIMEOUT_MS);
         assert_eq!(defaults.counter, None);
+        assert_eq!(defaults.theme, 0, "automatic theme");
+        assert_eq!(config(&[("data-theme", "sepia")]).theme, 2);
+        assert!(!defaults.structured_data);
+        assert!(config(&[("data-structured-data", "")]).structured_data);
+        assert!(!config(&[("data-structured-data", "false")]).structured_data);
     }
 
     #[test]

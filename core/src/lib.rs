@@ -6,15 +6,19 @@
 //! call into this crate; nothing here knows about the DOM.
 
 pub mod article;
+pub mod comfort;
 pub mod config;
 pub mod datetime;
 pub mod font_scale;
 pub mod formats;
 pub mod reading_time;
 pub mod sanitize_rules;
+pub mod speech;
+pub mod structured_data;
 pub mod text;
 
 pub use article::{Article, Body};
+pub use comfort::Comfort;
 pub use config::ReaderConfig;
 pub use font_scale::FontScale;
 #[cfg(feature = "native-json")]

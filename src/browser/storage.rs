@@ -1,9 +1,10 @@
 //! `localStorage`, which may be missing, full or forbidden (private mode, disabled cookies):
 //! every failure here means "nothing remembered", never an error shown to the reader.
 
-use commune_reader_core::FontScale;
+use commune_reader_core::{Comfort, FontScale};
 
 const FONT_SCALE_KEY: &str = "commune-reader:font-scale";
+const COMFORT_KEY: &str = "commune-reader:comfort";
 const SAVED_INDEX_KEY: &str = "commune-reader:saved";
 const SAVED_PREFIX: &str = "commune-reader:saved:";
 /// Offline copies kept: the newest few articles, each small enough not to crowd the host site's storage.
@@ -34,6 +35,15 @@ pub fn font_scale() -> FontScale {
 
 pub fn save_font_scale(scale: FontScale) {
     set(FONT_SCALE_KEY, &scale.to_stored());
+}
+
+/// Theme, spacing, speed and large-text mode; `defaults` (with the site's `data-theme`) when none.
+pub fn comfort(defaults: Comfort) -> Comfort {
+    get(COMFORT_KEY).map_or(defaults, |stored| Comfort::from_stored(&stored, defaults))
+}
+
+pub fn save_comfort(comfort: Comfort) {
+    set(COMFORT_KEY, &comfort.to_stored());
 }
 
 /// A copy of an article as it was last read successfully, for when the network fails.

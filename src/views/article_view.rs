@@ -1,9 +1,10 @@
 //! The article itself: title, meta line, body, byline.
 
-use super::font_controls::FontControls;
 use super::reader::ReaderState;
-use crate::browser::{intl, sanitize::Sanitiser};
+use super::toolbar::Toolbar;
+use crate::browser::{intl, page, sanitize::Sanitiser};
 use commune_reader_core::datetime::iso_in_vietnam;
+use commune_reader_core::reading_time::article_reading_minutes;
 use commune_reader_core::text::fill;
 use commune_reader_core::{Article, Body};
 use leptos::html;
@@ -32,15 +33,19 @@ pub fn ArticleView(reader: ReaderState, article: Arc<Article>, saved_at_ms: Opti
         fill_body(&container, &rendered, text.table);
         reader.article_rendered(&rendered);
     });
-    let print_url = article.url.clone().map(|url| view! { <p class="print-only">{text.source_link} " " {url}</p> });
+    // On paper the address is the way back to the article: the page's own when the data names none.
+    let print_url = article.url.clone().unwrap_or_else(page::location);
+    let print_url = (!print_url.is_empty()).then(|| view! { <p class="print-only">{text.source_link} " " {print_url}</p> });
+    let reading_time = fill(text.reading_time, &article_reading_minutes(&article).to_string());
     view! {
-        <FontControls reader />
+        <Toolbar reader article=article.clone() body=body_ref />
         {saved_notice}
         <article tabindex="-1" lang=article.language.clone() style:font-size=move || reader.scale.get().em()>
             {heading(heading_level, article.title.clone())}
             <p class="meta">
                 {published}
                 <span class="views">{views}</span>
+                <span>{reading_time}</span>
             </p>
             <div class="body" node_ref=body_ref></div>
             {article.byline().map(|byline| view! { <footer class="byline">{byline}</footer> })}

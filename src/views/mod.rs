@@ -2,7 +2,9 @@
 
 mod article_view;
 mod font_controls;
+mod read_aloud;
 mod reader;
 mod status;
+mod toolbar;
 
 pub use reader::Reader;

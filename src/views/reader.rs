@@ -4,8 +4,9 @@ use super::article_view::ArticleView;
 use super::status::{ErrorView, LoadingView};
 use crate::article_source::{load_article, Loaded};
 use crate::browser::fetch::LoadError;
-use crate::browser::{counter, storage};
-use commune_reader_core::{Article, FontScale, ReaderConfig};
+use crate::browser::{counter, page, storage};
+use commune_reader_core::comfort::large_text_scale;
+use commune_reader_core::{Article, Comfort, FontScale, ReaderConfig};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +27,8 @@ pub(super) struct ReaderState {
     lifetime: StoredValue<AbortSignal, LocalStorage>,
     state: RwSignal<LoadState>,
     pub scale: RwSignal<FontScale>,
+    /// Theme, spacing, read-aloud speed, large-text mode.
+    pub comfort: RwSignal<Comfort>,
     /// The count the counter service returned, preferred over the one in the JSON.
     pub live_views: RwSignal<Option<u64>>,
     view_registered: StoredValue<bool>,
@@ -51,14 +54,18 @@ impl ReaderState {
         });
     }
 
-    /// Called once the article is in the page: registers exactly one view per page view, never
-    /// again for a font change, a retry or a re-render.
+    /// Called once the article is in the page: registers exactly one view per page view (and adds
+    /// the JSON-LD when asked to), never again for a font change, a retry or a re-render.
     pub fn article_rendered(self, article: &Article) {
         if self.view_registered.get_value() {
             return;
         }
         self.view_registered.set_value(true);
         let config = self.config.get_value();
+        if config.structured_data {
+            let json = commune_reader_core::structured_data::news_article(article, article.views);
+            page::add_json_ld(&json, &self.lifetime.get_value());
+        }
         let Some(endpoint) = config.counter else { return };
         let Some(key) = config.counter_id.or_else(|| article.counter_key().map(str::to_owned)) else { return };
         spawn_local(async move {
@@ -75,6 +82,45 @@ impl ReaderState {
         self.announcement.set(commune_reader_core::text::fill(text.font_size_now, &scale.percent().to_string()));
     }
 
+    pub fn set_comfort(self, comfort: Comfort) {
+        self.comfort.set(comfort);
+        storage::save_comfort(comfort);
+    }
+
+    /// "Chữ lớn" on: 150 % text, double line spacing, bigger controls. Off: every default back.
+    pub fn toggle_large_text(self) {
+        if self.comfort.get_untracked().large {
+            self.restore_defaults();
+        } else {
+            self.set_comfort(self.comfort.get_untracked().large_text());
+            self.set_scale(large_text_scale());
+        }
+    }
+
+    /// Font size, theme (the site's), spacing, speed and large-text mode back to their defaults.
+    pub fn restore_defaults(self) {
+        self.set_comfort(Comfort::new(self.config(|config| config.theme)));
+        self.set_scale(FontScale::default());
+        self.announce(|text| text.restored);
+    }
+
+    pub fn announce(self, pick: impl FnOnce(&'static commune_reader_core::UiText) -> &'static str) {
+        self.announcement.set(pick(self.config(|config| config.lang.text())).to_owned());
+    }
+
+    /// The article on show, if any.
+    pub fn article(self) -> Option<Arc<Article>> {
+        match self.state.get_untracked() {
+            LoadState::Shown { article, .. } => Some(article),
+            _ => None,
+        }
+    }
+
+    /// Aborted when the reader is removed from the page.
+    pub fn lifetime(self) -> AbortSignal {
+        self.lifetime.get_value()
+    }
+
     pub fn config<T>(self, read: impl FnOnce(&ReaderConfig) -> T) -> T {
         self.config.with_value(read)
     }
@@ -83,12 +129,14 @@ impl ReaderState {
 #[component]
 pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
     let lang = config.lang;
+    let comfort = storage::comfort(Comfort::new(config.theme));
     let reader = ReaderState {
         config: StoredValue::new(config),
         lifetime: StoredValue::new_local(lifetime),
         state: RwSignal::new(LoadState::Loading),
         // Read before the first render, so the remembered size shows without a flash of the default.
         scale: RwSignal::new(storage::font_scale()),
+        comfort: RwSignal::new(comfort),
         live_views: RwSignal::new(None),
         view_registered: StoredValue::new(false),
         announcement: RwSignal::new(String::new()),
@@ -96,7 +144,7 @@ pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
     reader.load();
     let text = lang.text();
     view! {
-        <div class="reader" lang=lang.tag()><div class="frame">
+        <div class=move || reader.comfort.get().classes() lang=lang.tag()><div class="frame">
             // EitherOf3 rather than AnyView: the same choice without type erasure's code in the wasm.
             {move || match reader.state.get() {
                 LoadState::Loading => EitherOf3::A(view! { <LoadingView text /> }),

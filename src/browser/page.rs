@@ -1,0 +1,97 @@
+//! The host page's window: printing, sharing, events tied to a reader's lifetime, scrolling.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, AddEventListenerOptions, Element, EventTarget, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
+
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+/// `object.name(args…)` when `object` has such a method; its promise awaited.
+async fn call(object: &JsValue, name: &str, arg: &JsValue) -> Option<JsValue> {
+    let method = Reflect::get(object, &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok()?;
+    let promise = method.call1(object, arg).ok()?.dyn_into::<Promise>().ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// What sharing did.
+pub enum Shared {
+    /// The system share sheet opened (or the reader cancelled it).
+    Sheet,
+    Copied,
+    Failed,
+}
+
+/// The system share sheet where there is one (`navigator.share`), else the link copied to the
+/// clipboard. No SDK, no third-party request.
+pub async fn share(title: &str, url: &str) -> Shared {
+    let Some(navigator) = web_sys::window().map(|window| JsValue::from(window.navigator())) else { return Shared::Failed };
+    let has_share = Reflect::get(&navigator, &JsValue::from_str("share")).is_ok_and(|share| share.is_function());
+    if has_share {
+        let data = Object::new();
+        let _ = Reflect::set(&data, &"title".into(), &title.into());
+        let _ = Reflect::set(&data, &"url".into(), &url.into());
+        // A cancelled sheet rejects with AbortError: nothing to report either way.
+        let _ = call(&navigator, "share", &data).await;
+        return Shared::Sheet;
+    }
+    let copied = match Reflect::get(&navigator, &JsValue::from_str("clipboard")) {
+        Ok(clipboard) if clipboard.is_object() => call(&clipboard, "writeText", &url.into()).await.is_some(),
+        _ => false,
+    };
+    if copied { Shared::Copied } else { Shared::Failed }
+}
+
+/// Calls `handler` on each `event` at `target`, until `until` aborts (which removes the listener).
+/// Boxed, not generic: one closure shim in the wasm for every listener.
+pub fn listen(target: &EventTarget, event: &str, until: Option<&AbortSignal>, handler: Box<dyn FnMut()>) {
+    let closure = Closure::wrap(handler);
+    let options = AddEventListenerOptions::new();
+    if let Some(signal) = until {
+        options.set_signal(signal);
+    }
+    let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
+        event,
+        closure.as_ref().unchecked_ref(),
+        &options,
+    );
+    // Owned by the listener from now on; the browser drops it with the listener.
+    closure.forget();
+}
+
+/// Brings `element` into view, without animation when the reader prefers reduced motion.
+pub fn scroll_to(element: &Element) {
+    let reduced = web_sys::window()
+        .and_then(|window| window.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|query| query.matches());
+    let options = ScrollIntoViewOptions::new();
+    options.set_behavior(if reduced { ScrollBehavior::Auto } else { ScrollBehavior::Smooth });
+    options.set_block(ScrollLogicalPosition::Center);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+pub fn document_hidden() -> bool {
+    web_sys::window().and_then(|window| window.document()).is_some_and(|document| document.hidden())
+}
+
+/// The host page's address, for sharing when the article names none.
+pub fn location() -> String {
+    web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default()
+}
+
+/// Adds `<script type="application/ld+json">` with `json` to the host page's `<head>`, and takes
+/// it out again when `lifetime` aborts (the reader left the page).
+pub fn add_json_ld(json: &str, lifetime: &AbortSignal) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    let (Ok(Some(head)), Ok(script)) = (document.query_selector("head"), document.create_element("script")) else { return };
+    let _ = script.set_attribute("type", "application/ld+json");
+    script.set_text_content(Some(json));
+    if head.append_child(&script).is_ok() {
+        listen(lifetime, "abort", None, Box::new(move || script.remove()));
+    }
+}
