@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks commune-counter against Redis INCR on this machine (loopback only, bounded time):
 #   1. builds the service and the Rust load generator (examples/counter-bench.rs) in release,
-#   2. runs the service on SQLite (temp file) and on PostgreSQL (scripts/ensure-postgres.sh),
-#      each driven at CONCURRENCY keep-alive connections for SECONDS, every request a new visitor,
-#   3. runs redis-benchmark INCR at the same concurrency, in-memory (default config) and with
-#      appendfsync always (durable like us), and prints the ratios.
-# Env: CONCURRENCY (64), SECONDS_PER_RUN (10), SKIP_POSTGRES=1, BENCH_PORT (18787), REDIS_PORT (auto).
+#   2. runs the service in both COUNTER_SYNC modes on SQLite (temp file, `full` / `normal`) and on
+#      PostgreSQL (scripts/ensure-postgres.sh; synchronous_commit `on` / `off`), each driven at
+#      CONCURRENCY keep-alive connections for SECONDS, every request a new visitor,
+#   3. runs redis-benchmark INCR at the same concurrency: in memory, `appendfsync always`
+#      (like COUNTER_SYNC=full) and `appendfsync everysec` (like COUNTER_SYNC=normal),
+#      and prints everything side by side with the ratios.
+# Env: CONCURRENCY (64), SECONDS_PER_RUN (10), SKIP_POSTGRES=1, BENCH_PORT (18787).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,7 @@ cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   if [ -n "${REDIS_PORT:-}" ]; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
   if [ -n "${REDIS_AOF_PORT:-}" ]; then redis-cli -p "$REDIS_AOF_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
+  if [ -n "${REDIS_SEC_PORT:-}" ]; then redis-cli -p "$REDIS_SEC_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,8 +44,8 @@ wait_http() {
   echo "bench: nothing listening on $1" >&2; return 1
 }
 
-run_service() { # $1 label, $2 database URL → the load generator's line in $WORK/$1.out
-  COUNTER_DATABASE_URL="$2" COUNTER_ADDR="127.0.0.1:$PORT" COUNTER_TRUST_PROXY=1 \
+run_service() { # $1 label, $2 database URL, $3 COUNTER_SYNC → the load generator's line in $WORK/$1.out
+  COUNTER_DATABASE_URL="$2" COUNTER_SYNC="$3" COUNTER_ADDR="127.0.0.1:$PORT" COUNTER_TRUST_PROXY=1 \
     "$BIN" >"$WORK/$1.log" 2>&1 &
   local pid=$! rc=0
   PIDS+=("$pid")
@@ -56,18 +59,24 @@ run_service() { # $1 label, $2 database URL → the load generator's line in $WO
   [ "$rc" = 0 ] || { cat "$WORK/$1.log" >&2; return "$rc"; }
 }
 
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load avg $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+MACHINE="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"; LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== machine: $MACHINE, load avg $LOAD_START" >&2
 
-run_service sqlite "sqlite://$WORK/bench.db?mode=rwc"
-SQLITE_LINE="$(cat "$WORK/sqlite.out")"
-echo "sqlite:     $SQLITE_LINE"
+LINES=()
+for mode in full normal; do
+  run_service "sqlite-$mode" "sqlite://$WORK/bench-$mode.db?mode=rwc" "$mode"
+  LINES+=("sqlite $mode|$(cat "$WORK/sqlite-$mode.out")")
+  echo "sqlite $mode: $(cat "$WORK/sqlite-$mode.out")"
+done
 
-PG_LINE=""
 if [ "${SKIP_POSTGRES:-0}" != "1" ]; then
   PG_URL="$(bash scripts/ensure-postgres.sh)"
-  run_service postgres "$PG_URL"
-  PG_LINE="$(cat "$WORK/postgres.out")"
-  echo "postgres:   $PG_LINE"
+  for mode in full normal; do
+    run_service "postgres-$mode" "$PG_URL" "$mode"
+    label="postgres on"; [ "$mode" = normal ] && label="postgres off"
+    LINES+=("$label|$(cat "$WORK/postgres-$mode.out")")
+    echo "$label: $(cat "$WORK/postgres-$mode.out")"
+  done
 fi
 
 # --- Redis reference -------------------------------------------------------------------------
@@ -88,21 +97,33 @@ wait_http "$REDIS_PORT"
 REDIS="$(redis_rate "$REDIS_PORT")"
 echo "redis INCR (in memory, no fsync):        ${REDIS} req/s"
 
+start_redis() { # $1 port, $2… extra redis-server options
+  local port="$1"; shift
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --daemonize yes --dir "$WORK" \
+    --logfile "$WORK/redis-$port.log" --pidfile "$WORK/redis-$port.pid" "$@"
+  wait_http "$port"
+}
 REDIS_AOF_PORT="$(spare_port)"
-redis-server --port "$REDIS_AOF_PORT" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync always \
-  --daemonize yes --dir "$WORK" --appendfilename aof-bench.aof --logfile "$WORK/redis-aof.log" --pidfile "$WORK/redis-aof.pid"
-wait_http "$REDIS_AOF_PORT"
+start_redis "$REDIS_AOF_PORT" --appendonly yes --appendfsync always --appendfilename aof-always.aof
 REDIS_AOF="$(redis_rate "$REDIS_AOF_PORT")"
 echo "redis INCR (appendfsync always, durable): ${REDIS_AOF} req/s"
 
+REDIS_SEC_PORT="$(spare_port)"
+start_redis "$REDIS_SEC_PORT" --appendonly yes --appendfsync everysec --appendfilename aof-everysec.aof
+REDIS_SEC="$(redis_rate "$REDIS_SEC_PORT")"
+echo "redis INCR (appendfsync everysec):        ${REDIS_SEC} req/s"
+
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
 echo
-printf '%-10s %12s %9s %9s %12s %16s\n' backend "views/s" "p50 ms" "p99 ms" "÷ redis" "÷ redis fsync"
-for pair in "sqlite|$SQLITE_LINE" "postgres|$PG_LINE"; do
+echo "machine: $MACHINE; load average before $LOAD_START, after $(cut -d" " -f1-3 /proc/loadavg)"
+printf '%-14s %10s %8s %8s %14s %16s %18s\n' run "views/s" "p50 ms" "p99 ms" "÷ redis memory" "÷ redis always" "÷ redis everysec"
+for pair in "${LINES[@]}"; do
   name="${pair%%|*}"; line="${pair#*|}"
   [ -n "$line" ] || continue
   v="$(field views_per_sec "$line")"
-  printf '%-10s %12s %9s %9s %12s %16s\n' "$name" "$v" "$(field p50_ms "$line")" "$(field p99_ms "$line")" \
-    "$(ratio "$v" "$REDIS")" "$(ratio "$v" "$REDIS_AOF")"
+  printf '%-14s %10s %8s %8s %14s %16s %18s\n' "$name" "$v" "$(field p50_ms "$line")" "$(field p99_ms "$line")" \
+    "$(ratio "$v" "$REDIS")" "$(ratio "$v" "$REDIS_AOF")" "$(ratio "$v" "$REDIS_SEC")"
 done
-echo "(concurrency $CONCURRENCY, ${SECS}s per service run, redis-benchmark -n 200000 -c $CONCURRENCY)"
+printf '%-14s %10s\n%-14s %10s\n%-14s %10s\n' "redis memory" "$REDIS" "redis always" "$REDIS_AOF" "redis everysec" "$REDIS_SEC"
+echo "(like for like: sqlite full / postgres on ↔ redis always; sqlite normal / postgres off ↔ redis everysec)"
+echo "(concurrency $CONCURRENCY, ${SECS}s per service run, redis-benchmark -t incr -n 200000 -c $CONCURRENCY)"

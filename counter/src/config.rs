@@ -17,6 +17,44 @@ pub struct Config {
     pub trust_proxy: bool,
     /// `COUNTER_RATE_LIMIT`: max view registrations per visitor (IP+UA) per minute.
     pub rate_limit_per_minute: u32,
+    /// `COUNTER_SYNC`: when an acknowledged view is on stable storage (see [`SyncMode`]).
+    pub sync: SyncMode,
+}
+
+/// `COUNTER_SYNC`: what an acknowledged (HTTP 200) view survives. Both modes answer only after
+/// the view's transaction committed, so both survive `kill -9` of the service and never lose
+/// a concurrent increment; they differ only on power loss / OS crash.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SyncMode {
+    /// `full` (default): the commit is fsynced before the answer (SQLite `synchronous=FULL`,
+    /// PostgreSQL `synchronous_commit=on`). Survives power loss too; one fsync per group commit.
+    /// The default because "acknowledged means on disk" is the simplest promise to give officials
+    /// who read the count as reach, and `normal` measured only 10–15 % faster here.
+    #[default]
+    Full,
+    /// `normal`: the commit is in the OS (SQLite WAL `synchronous=NORMAL`, fsynced by a
+    /// checkpoint every second) or in PostgreSQL's WAL buffers (`synchronous_commit=off`, flushed
+    /// by the WAL writer within ≈ 0.6 s). Survives `kill -9` of the service; a power loss or OS
+    /// crash (for PostgreSQL also a crash of the database server) can lose about the last second
+    /// of views, never the database's consistency.
+    Normal,
+}
+
+impl SyncMode {
+    pub fn parse(s: &str) -> Result<SyncMode, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(SyncMode::Full),
+            "normal" => Ok(SyncMode::Normal),
+            other => Err(format!("COUNTER_SYNC={other:?}: expected full or normal")),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SyncMode::Full => "full",
+            SyncMode::Normal => "normal",
+        }
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://counter.db?mode=rwc";
@@ -32,6 +70,7 @@ impl Default for Config {
             window_hours: 24,
             trust_proxy: false,
             rate_limit_per_minute: 60,
+            sync: SyncMode::default(),
         }
     }
 }
@@ -77,6 +116,9 @@ impl Config {
                 return Err("COUNTER_RATE_LIMIT must be at least 1".into());
             }
             c.rate_limit_per_minute = n;
+        }
+        if let Some(v) = var("COUNTER_SYNC") {
+            c.sync = SyncMode::parse(&v)?;
         }
         Ok(c)
     }

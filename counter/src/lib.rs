@@ -19,7 +19,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Mutex;
 
-pub use config::Config;
+pub use config::{Config, SyncMode};
 pub use db::Db;
 
 pub const SECS_PER_DAY: i64 = 86_400;
@@ -36,16 +36,28 @@ pub fn now_secs() -> i64 {
 pub struct Salts {
     db: Db,
     cache: Mutex<BTreeMap<i64, Option<Arc<Vec<u8>>>>>,
+    /// Hot path: the answer for the last `(first_day, today)`, read without awaiting.
+    last: std::sync::RwLock<Option<WindowSalts>>,
 }
+
+/// `(first_day, today, today's salt, the earlier salts)`.
+type WindowSalts = (i64, i64, Arc<Vec<u8>>, Vec<Arc<Vec<u8>>>);
 
 impl Salts {
     fn new(db: Db) -> Self {
-        Salts { db, cache: Mutex::new(BTreeMap::new()) }
+        Salts { db, cache: Mutex::new(BTreeMap::new()), last: std::sync::RwLock::new(None) }
     }
 
     /// Salts for the days `first_day..=today`: today's (created if needed) first, then the
     /// earlier ones that exist, newest first.
     pub async fn for_window(&self, first_day: i64, today: i64) -> Result<(Arc<Vec<u8>>, Vec<Arc<Vec<u8>>>), sqlx::Error> {
+        if let Ok(last) = self.last.read() {
+            if let Some((f, t, current, earlier)) = last.as_ref() {
+                if (*f, *t) == (first_day, today) {
+                    return Ok((current.clone(), earlier.clone()));
+                }
+            }
+        }
         let mut cache = self.cache.lock().await;
         cache.retain(|&d, _| d >= first_day); // forget salts that left the window
         let mut out = Vec::new();
@@ -64,6 +76,9 @@ impl Salts {
             return Err(sqlx::Error::RowNotFound);
         }
         let current = out.remove(0);
+        if let Ok(mut last) = self.last.write() {
+            *last = Some((first_day, today, current.clone(), out.clone()));
+        }
         Ok((current, out))
     }
 }
@@ -87,7 +102,7 @@ pub struct Server {
 impl Server {
     /// Connects to the database (migrating it), binds `listener` and serves in the background.
     pub async fn start(config: Config, listener: TcpListener) -> Result<Server, String> {
-        let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
+        let db = Db::connect_with(&config.database_url, config.sync).await.map_err(|e| format!("database: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let state = Arc::new(AppState {
             writer: writer::Writer::spawn(db.clone(), config.window_secs()),
@@ -97,6 +112,9 @@ impl Server {
             config,
         });
         spawn_cleanup(state.clone());
+        if state.config.sync == SyncMode::Normal && matches!(state.db, Db::Sqlite(_)) {
+            spawn_checkpoints(state.db.clone());
+        }
         let app = http::router(state);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -123,6 +141,23 @@ impl Server {
         let _ = self.task.await;
         self.db.close().await;
     }
+}
+
+/// `COUNTER_SYNC=normal` on SQLite: fsync the WAL (via a passive checkpoint) every second.
+fn spawn_checkpoints(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if matches!(&db, Db::Sqlite(p) if p.is_closed()) {
+                return; // `Db::close`: shutting down
+            }
+            if let Err(e) = db.checkpoint().await {
+                eprintln!("commune-counter: checkpoint failed: {e}");
+            }
+        }
+    });
 }
 
 /// Periodically deletes visits that left the window and salts that are no longer needed.

@@ -4,10 +4,10 @@
 //!   commune-counter [serve]          run the HTTP service (config from COUNTER_* env vars)
 //!   commune-counter seed <id> <n>    set a baseline of <n> views for <id> if it has no row yet
 
-use commune_counter::{visitor::valid_id, Config, Db, Server};
+use commune_counter::{visitor::valid_id, Config, Db, Server, SyncMode};
 
 const USAGE: &str = "usage: commune-counter [serve] | commune-counter seed <article-id> <count>\n\
-env: COUNTER_DATABASE_URL COUNTER_ADDR COUNTER_ALLOWED_ORIGINS COUNTER_WINDOW_HOURS COUNTER_TRUST_PROXY COUNTER_RATE_LIMIT";
+env: COUNTER_DATABASE_URL COUNTER_ADDR COUNTER_ALLOWED_ORIGINS COUNTER_WINDOW_HOURS COUNTER_TRUST_PROXY COUNTER_RATE_LIMIT COUNTER_SYNC";
 
 #[tokio::main]
 async fn main() {
@@ -31,7 +31,8 @@ async fn run(args: &[String]) -> Result<(), String> {
                 return Err(format!("invalid id {id:?}: expected 1-128 characters of A-Z a-z 0-9 . _ : / -"));
             }
             let count: i64 = count.parse().ok().filter(|n| *n >= 0).ok_or_else(|| format!("invalid count {count:?}"))?;
-            let db = Db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
+            // a one-off operator command: always fsync (cost irrelevant)
+            let db = Db::connect_with(&config.database_url, SyncMode::Full).await.map_err(|e| format!("database: {e}"))?;
             let set = db.seed(id, count).await.map_err(|e| format!("seed: {e}"))?;
             let now = db.views(&[id.to_string()]).await.map_err(|e| format!("read: {e}"))?;
             let views = now.get(*id).copied().unwrap_or(0);
@@ -56,8 +57,10 @@ async fn serve(config: Config) -> Result<(), String> {
     let backend = if config.database_url.starts_with("postgres") { "postgres" } else { "sqlite" };
     let server = Server::start(config.clone(), listener).await?;
     println!(
-        "commune-counter listening on http://{} ({backend}, window {} h, origins {:?}, trust proxy {})",
-        server.addr, config.window_hours, config.allowed_origins, config.trust_proxy
+        "commune-counter listening on http://{} ({backend}, sync {}, window {} h, origins {:?}, trust proxy {})",
+        server.addr,
+        config.sync.name(),
+        config.window_hours, config.allowed_origins, config.trust_proxy
     );
     let addr = server.addr;
     tokio::select! {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use crate::db::{Db, Outcome, Visit};
+use crate::db::{self, Db, Outcome, Visit};
 use crate::now_secs;
 
 /// Upper bound of registrations per transaction.
@@ -56,6 +56,7 @@ impl Writer {
 async fn run(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) {
     let mut pending: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     let mut answered = 0usize; // size of the previous batch
+    let mut conn: Option<sqlx::pool::PoolConnection<sqlx::Sqlite>> = None;
     // COUNTER_LOG_BATCHES=1: print batch statistics every 5 s (tuning aid)
     let log = std::env::var("COUNTER_LOG_BATCHES").is_ok_and(|v| v == "1");
     let (mut n_batches, mut n_items, mut busy, mut last) = (0u64, 0u64, Duration::ZERO, std::time::Instant::now());
@@ -63,8 +64,17 @@ async fn run(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) 
         {
             // only one writer gathers at a time; the others are busy committing
             let mut rx = rx.lock().await;
-            if rx.recv_many(&mut pending, MAX_BATCH).await == 0 {
-                return; // every sender dropped: service shutting down
+            let received = match &db {
+                // the kept SQLite connection must go back when the pool closes (`Db::close`
+                // waits for every connection), so stop waiting then
+                Db::Sqlite(pool) => tokio::select! {
+                    n = rx.recv_many(&mut pending, MAX_BATCH) => n,
+                    _ = pool.close_event() => 0,
+                },
+                Db::Postgres(_) => rx.recv_many(&mut pending, MAX_BATCH).await,
+            };
+            if received == 0 {
+                return; // every sender dropped or the pool closed: service shutting down
             }
             // Gather: the clients answered by the previous commit are usually about to send their
             // next registration. Waiting briefly (≤ GATHER) for them lets one fsync serve them too,
@@ -86,7 +96,24 @@ async fn run(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) 
         let mut result = Err(());
         for attempt in 0..3 {
             let now = now_secs();
-            match db.register_batch(&visits, now, now - window_secs).await {
+            let done = match &db {
+                // SQLite: keep one connection across batches (warm page cache); a failed one
+                // is dropped and replaced on the next attempt
+                Db::Sqlite(pool) => {
+                    if conn.is_none() {
+                        conn = pool.acquire().await.map_err(|e| eprintln!("commune-counter: connection: {e}")).ok();
+                    }
+                    match conn.as_mut() {
+                        Some(c) => db::register_batch_sqlite(c, &visits, now, now - window_secs).await,
+                        None => Err(sqlx::Error::PoolTimedOut),
+                    }
+                }
+                Db::Postgres(_) => db.register_batch(&visits, now, now - window_secs).await,
+            };
+            if done.is_err() {
+                conn = None;
+            }
+            match done {
                 Ok(outcomes) => {
                     result = Ok(outcomes);
                     break;

@@ -1,5 +1,6 @@
 //! Durability: hammer the real binary, SIGKILL it mid-load, restart it, and check that every
 //! acknowledged view (HTTP 200) survived, and that the count equals the committed visit rows.
+//! Run in both `COUNTER_SYNC` modes: `normal` must survive `kill -9` of the service as well.
 
 mod common;
 
@@ -28,12 +29,13 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
-async fn spawn_service(db_url: &str) -> Service {
+async fn spawn_service(db_url: &str, sync: &str) -> Service {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_commune-counter"))
         .env("COUNTER_DATABASE_URL", db_url)
         .env("COUNTER_ADDR", format!("127.0.0.1:{port}"))
         .env("COUNTER_TRUST_PROXY", "1")
+        .env("COUNTER_SYNC", sync)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -64,9 +66,9 @@ async fn visit_rows(db_url: &str, article: &str) -> i64 {
     n
 }
 
-async fn kill9_keeps_every_acknowledged_view(db_url: &str) {
+async fn kill9_keeps_every_acknowledged_view(db_url: &str, sync: &str) {
     let id = uid("kill9");
-    let service = spawn_service(db_url).await;
+    let service = spawn_service(db_url, sync).await;
     let base = service.1.clone();
     let c = client();
     let acked = Arc::new(AtomicU64::new(0));
@@ -121,10 +123,10 @@ async fn kill9_keeps_every_acknowledged_view(db_url: &str) {
     assert!(acked > 0, "no request was acknowledged before the kill");
 
     // restart on the same database and read the count back
-    let restarted = spawn_service(db_url).await;
+    let restarted = spawn_service(db_url, sync).await;
     let views = get_views(&client(), &restarted.1, &id).await;
     let rows = visit_rows(db_url, &id).await;
-    eprintln!("kill -9: sent {sent}, acknowledged {acked}, counted after restart {views}, committed visit rows {rows}");
+    eprintln!("kill -9 (COUNTER_SYNC={sync}): sent {sent}, acknowledged {acked}, counted after restart {views}, committed visit rows {rows}");
     assert!(views >= acked, "lost acknowledged views: {views} < {acked}");
     assert!(views <= sent, "more views than requests: {views} > {sent}");
     assert_eq!(views, rows, "count must equal committed visit rows");
@@ -132,13 +134,25 @@ async fn kill9_keeps_every_acknowledged_view(db_url: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_kill9_keeps_every_acknowledged_view() {
+async fn sqlite_full_kill9_keeps_every_acknowledged_view() {
     let db = sqlite_db();
-    kill9_keeps_every_acknowledged_view(&db.url).await;
+    kill9_keeps_every_acknowledged_view(&db.url, "full").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_kill9_keeps_every_acknowledged_view() {
+async fn sqlite_normal_kill9_keeps_every_acknowledged_view() {
+    let db = sqlite_db();
+    kill9_keeps_every_acknowledged_view(&db.url, "normal").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_full_kill9_keeps_every_acknowledged_view() {
     let Some(url) = pg_url() else { return };
-    kill9_keeps_every_acknowledged_view(&url).await;
+    kill9_keeps_every_acknowledged_view(&url, "full").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_normal_kill9_keeps_every_acknowledged_view() {
+    let Some(url) = pg_url() else { return };
+    kill9_keeps_every_acknowledged_view(&url, "normal").await;
 }

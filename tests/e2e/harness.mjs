@@ -163,7 +163,7 @@ export async function startServers({ counterUrl } = {}) {
         const html = (await readFile(safeJoin(PAGES, path.slice(3)), "utf8"))
           .replaceAll("{{CDN}}", origins.cdn)
           .replaceAll("{{API}}", origins.api);
-        const headers = { "content-type": "text/html; charset=utf-8" };
+        const headers = { "content-type": TYPES[extname(path)] ?? "text/html; charset=utf-8" };
         const csp = html.match(/<!-- CSP: (.*) -->/);
         if (csp) headers["content-security-policy"] = csp[1].replaceAll("{{CDN}}", origins.cdn);
         res.writeHead(200, headers);
