@@ -89,7 +89,8 @@ fn mount(host: Element) {
     let _ = shadow.append_child(&container);
     make_skip_link_target(&host, &shadow);
     let signal = lifetime.signal();
-    let view = mount_to(container, move || view! { <Reader config lifetime=signal /> });
+    let element = host.clone();
+    let view = mount_to(container, move || view! { <Reader config lifetime=signal host=element /> });
     MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host, lifetime, _view: Box::new(view) }));
 }
 

@@ -4,12 +4,42 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, AddEventListenerOptions, Element, EventTarget, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{AbortController, AbortSignal, AddEventListenerOptions, CssStyleSheet, Element, EventTarget, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 
-pub fn print() {
-    if let Some(window) = web_sys::window() {
+/// Marks the mount element being printed; the print sheet below shows only it.
+const PRINTING_MARK: &str = "data-commune-reader-printing";
+/// The host page's other content hidden on paper, the marked reader lifted to the top. `visibility`
+/// rather than `display`, so that the reader inside hidden ancestors can still be shown.
+const PRINT_ONLY_THIS_READER: &str = "@media print{body *{visibility:hidden!important}\
+[data-commune-reader-printing],[data-commune-reader-printing] *{visibility:visible!important}\
+[data-commune-reader-printing]{position:absolute!important;left:0!important;top:0!important;\
+width:100%!important;margin:0!important}}";
+
+/// Prints this reader's article alone. For the time of printing, a constructed stylesheet (which
+/// no Content-Security-Policy blocks) is added to the host page and the mount element is marked;
+/// `afterprint` takes both away again. Without constructed stylesheets the whole page prints.
+pub fn print_article(host: &Element) {
+    let Some(window) = web_sys::window() else { return };
+    let (Some(document), Ok(sheet), Ok(done)) = (window.document(), CssStyleSheet::new(), AbortController::new()) else {
         let _ = window.print();
+        return;
+    };
+    if sheet.replace_sync(PRINT_ONLY_THIS_READER).is_ok() {
+        let _ = host.set_attribute(PRINTING_MARK, "");
+        let sheets = document.adopted_style_sheets();
+        sheets.push(&sheet);
+        document.set_adopted_style_sheets(&sheets);
+        let (host, until) = (host.clone(), done.signal());
+        let restore = move || {
+            let _ = host.remove_attribute(PRINTING_MARK);
+            let sheet = JsValue::from(&sheet);
+            let others: js_sys::Array = document.adopted_style_sheets().iter().filter(|other| *other != sheet).collect();
+            document.set_adopted_style_sheets(&others);
+            done.abort();
+        };
+        listen(&window, "afterprint", Some(&until), Box::new(restore));
     }
+    let _ = window.print();
 }
 
 /// `object.name(args…)` when `object` has such a method; its promise awaited.

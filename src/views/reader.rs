@@ -11,7 +11,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, Element};
 
 #[derive(Clone)]
 enum LoadState {
@@ -25,6 +25,8 @@ enum LoadState {
 pub(super) struct ReaderState {
     config: StoredValue<ReaderConfig>,
     lifetime: StoredValue<AbortSignal, LocalStorage>,
+    /// The mount element on the host page (for printing this article alone).
+    host: StoredValue<Element, LocalStorage>,
     state: RwSignal<LoadState>,
     pub scale: RwSignal<FontScale>,
     /// Theme, spacing, read-aloud speed, large-text mode.
@@ -73,6 +75,10 @@ impl ReaderState {
                 self.live_views.try_set(Some(views));
             }
         });
+    }
+
+    pub fn print(self) {
+        page::print_article(&self.host.get_value());
     }
 
     pub fn set_scale(self, scale: FontScale) {
@@ -127,12 +133,13 @@ impl ReaderState {
 }
 
 #[component]
-pub fn Reader(config: ReaderConfig, lifetime: AbortSignal) -> impl IntoView {
+pub fn Reader(config: ReaderConfig, lifetime: AbortSignal, host: Element) -> impl IntoView {
     let lang = config.lang;
     let comfort = storage::comfort(Comfort::new(config.theme));
     let reader = ReaderState {
         config: StoredValue::new(config),
         lifetime: StoredValue::new_local(lifetime),
+        host: StoredValue::new_local(host),
         state: RwSignal::new(LoadState::Loading),
         // Read before the first render, so the remembered size shows without a flash of the default.
         scale: RwSignal::new(storage::font_scale()),

@@ -51,7 +51,7 @@ pub fn Toolbar(reader: ReaderState, article: Arc<Article>, body: NodeRef<html::D
                     <button type="button" aria-pressed=move || reader.comfort.get().large.to_string()
                         on:click=move |_| reader.toggle_large_text()>{text.large_text}</button>
                     <Action reader label=text.restore run=ReaderState::restore_defaults />
-                    <Action reader label=text.print run=|_| page::print() />
+                    <Action reader label=text.print run=ReaderState::print />
                     <Action reader label=text.share run=share />
                 </div>
             </div>

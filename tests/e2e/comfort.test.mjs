@@ -388,6 +388,39 @@ test("print: only the article, with agency, date and address, and no controls", 
   await context.close();
 });
 
+test("the print button prints this article alone, then gives the host page back", async () => {
+  // window.print is replaced by a recorder: headless Chromium has no print dialog. Its
+  // `afterprint` is dispatched by hand below, as the browser does when the dialog closes.
+  const { context, page } = await openDemo({}, () => {
+    window.print = () => {
+      const host = document.querySelector("[data-commune-reader]");
+      window.printCalls = (window.printCalls ?? 0) + 1;
+      window.markedWhilePrinting = host.hasAttribute("data-commune-reader-printing");
+    };
+  });
+  await openPanel(page);
+  await page.getByRole("button", { name: "In bài" }).click();
+  assert.deepEqual(await page.evaluate(() => [window.printCalls, window.markedWhilePrinting]), [1, true]);
+  const visibility = () => page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector(".site-header")).visibility,
+    sidebar: getComputedStyle(document.querySelector(".sidebar")).visibility,
+    reader: getComputedStyle(document.querySelector("[data-commune-reader]")).visibility,
+    title: getComputedStyle(document.querySelector("[data-commune-reader]").shadowRoot.querySelector(".title")).visibility,
+  }));
+  await page.emulateMedia({ media: "print" });
+  assert.deepEqual(await visibility(), { header: "hidden", sidebar: "hidden", reader: "visible", title: "visible" });
+  await page.emulateMedia({ media: "screen" });
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  assert.deepEqual(
+    await page.evaluate(() => [document.adoptedStyleSheets.length, document.querySelector("[data-commune-reader]").hasAttribute("data-commune-reader-printing")]),
+    [0, false],
+    "nothing is left on the host page after printing",
+  );
+  await page.emulateMedia({ media: "print" });
+  assert.equal((await visibility()).header, "visible", "a later print of the page itself prints the page");
+  await context.close();
+});
+
 test("share without navigator.share copies the link and says so", async () => {
   const { context, page } = await openDemo({}, () => {
     Object.defineProperty(Navigator.prototype, "share", { value: undefined, configurable: true });
