@@ -265,8 +265,8 @@ export async function readerState(page, host = "[data-commune-reader]") {
   return handle.jsonValue();
 }
 
-/** Polls `fn(hostElement, arg)` until `until(value)` holds (5 s at most) and returns the last value. */
-export async function pollOnHost(page, fn, until, { arg, host = "[data-commune-reader]", timeout = 5_000 } = {}) {
+/** Polls `fn(hostElement, arg)` until `until(value)` holds (10 s at most: CI machines are busy) and returns the last value. */
+export async function pollOnHost(page, fn, until, { arg, host = "[data-commune-reader]", timeout = 10_000 } = {}) {
   const deadline = Date.now() + timeout;
   let value;
   do {
