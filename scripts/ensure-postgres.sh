@@ -58,6 +58,16 @@ local all postgres peer
 host  all all 127.0.0.1/32 scram-sha-256
 HBA
   fi
+  # A cluster killed without a clean shutdown (a CI run ends every process it left) leaves its
+  # postmaster.pid behind; when that PID is gone, a zombie or not a postgres, the file is stale.
+  if [ -f "$PGDATA/postmaster.pid" ]; then
+    old_pid="$(head -n1 "$PGDATA/postmaster.pid")"
+    state="$(awk '{print $3}' "/proc/$old_pid/stat" 2>/dev/null || true)"
+    if [ -z "$state" ] || [ "$state" = Z ] || ! grep -q postgres "/proc/$old_pid/cmdline" 2>/dev/null; then
+      log "removing stale postmaster.pid (PID $old_pid is not a running postgres)"
+      rm -f "$PGDATA/postmaster.pid"
+    fi
+  fi
   log "starting cluster on 127.0.0.1:$PGPORT"
   as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 start >&2 || {
     tail -n 30 "$PGDATA/server.log" >&2 || true
