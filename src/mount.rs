@@ -6,6 +6,7 @@
 //! A `MutationObserver` mounts elements that a CMS adds later and unmounts removed ones, which aborts
 //! their requests.
 
+use crate::browser::page;
 use crate::views::Reader;
 use commune_reader_core::ReaderConfig;
 use leptos::mount::mount_to;
@@ -87,8 +88,8 @@ fn mount(host: Element) {
         return;
     };
     let _ = shadow.append_child(&container);
-    make_skip_link_target(&host, &shadow);
     let signal = lifetime.signal();
+    make_skip_link_target(&host, &shadow, &signal);
     let element = host.clone();
     let view = mount_to(container, move || view! { <Reader config lifetime=signal host=element /> });
     MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host, lifetime, _view: Box::new(view) }));
@@ -114,7 +115,7 @@ fn shadow_root_of(host: &Element) -> Option<ShadowRoot> {
 
 /// The host page's skip link ("Truy cập nội dung luôn" → `#main-content`) targets the mount element,
 /// which lives in the light DOM; when it receives focus, focus moves on into the article.
-fn make_skip_link_target(host: &Element, shadow: &ShadowRoot) {
+fn make_skip_link_target(host: &Element, shadow: &ShadowRoot, lifetime: &web_sys::AbortSignal) {
     if host.id().is_empty() {
         return;
     }
@@ -122,7 +123,7 @@ fn make_skip_link_target(host: &Element, shadow: &ShadowRoot) {
         let _ = host.set_attribute("tabindex", "-1");
     }
     let shadow = shadow.clone();
-    let on_focus = Closure::<dyn FnMut()>::new(move || {
+    let on_focus = move || {
         // Focus events from inside the shadow root are retargeted to the host, so `event.target`
         // cannot tell them apart: only when nothing inside has focus was the host itself focused.
         if shadow.active_element().is_some() {
@@ -133,10 +134,9 @@ fn make_skip_link_target(host: &Element, shadow: &ShadowRoot) {
                 let _ = article.focus();
             }
         }
-    });
-    let _ = host.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref());
-    // The listener lives as long as the element; the closure must too.
-    on_focus.forget();
+    };
+    // Removed with the reader, so a mount element that is taken out and put back gets one listener.
+    page::listen(host, "focus", Some(lifetime), Box::new(on_focus));
 }
 
 fn unmount_detached() {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn FontControls(reader: ReaderState) -> impl IntoView {
-    let text = reader.config(|config| config.lang.text());
+    let text = reader.text();
     let scale = reader.scale;
     // The ends of the range are marked with aria-disabled, not `disabled`, so keyboard focus stays
     // on the button instead of falling to the page when the last step is reached.

@@ -118,7 +118,7 @@ impl Speaker {
 
 #[component]
 pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, has_voice: RwSignal<bool>) -> impl IntoView {
-    let text = reader.config(|config| config.lang.text());
+    let text = reader.text();
     has_voice.set(speech::voice_for(&lang).is_some());
     let speaker = Speaker {
         reader,

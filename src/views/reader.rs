@@ -84,8 +84,7 @@ impl ReaderState {
     pub fn set_scale(self, scale: FontScale) {
         self.scale.set(scale);
         storage::save_font_scale(scale);
-        let text = self.config.with_value(|config| config.lang.text());
-        self.announcement.set(commune_reader_core::text::fill(text.font_size_now, &scale.percent().to_string()));
+        self.announcement.set(commune_reader_core::text::fill(self.text().font_size_now, &scale.percent().to_string()));
     }
 
     pub fn set_comfort(self, comfort: Comfort) {
@@ -111,7 +110,7 @@ impl ReaderState {
     }
 
     pub fn announce(self, pick: impl FnOnce(&'static commune_reader_core::UiText) -> &'static str) {
-        self.announcement.set(pick(self.config(|config| config.lang.text())).to_owned());
+        self.announcement.set(pick(self.text()).to_owned());
     }
 
     /// The article on show, if any.
@@ -125,6 +124,11 @@ impl ReaderState {
     /// Aborted when the reader is removed from the page.
     pub fn lifetime(self) -> AbortSignal {
         self.lifetime.get_value()
+    }
+
+    /// The interface strings in the reader's configured language.
+    pub fn text(self) -> &'static commune_reader_core::UiText {
+        self.config(|config| config.lang.text())
     }
 
     pub fn config<T>(self, read: impl FnOnce(&ReaderConfig) -> T) -> T {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 #[component]
 pub fn Toolbar(reader: ReaderState, article: Arc<Article>, body: NodeRef<html::Div>) -> impl IntoView {
-    let text = reader.config(|config| config.lang.text());
+    let text = reader.text();
     let open = RwSignal::new(false);
     let toggle = NodeRef::<html::Button>::new();
     let on_key = move |event: leptos::ev::KeyboardEvent| {
