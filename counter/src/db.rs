@@ -1,13 +1,17 @@
 //! Storage: one enum over a SQLite pool and a PostgreSQL pool. Every operation is written
-//! out for both backends side by side, with the same steps, so they can be compared.
+//! out for both backends side by side, with the same steps, so they can be compared. The one
+//! exception is the SQLite side of registering views: it runs on the writer thread's own
+//! rusqlite connection (`register_batch_sqlite`), because sqlx would hand each statement to
+//! its worker thread and back, and those hand-offs cost more than the statements.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, Row};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Row;
 
 use crate::config::SyncMode;
 
@@ -24,8 +28,8 @@ pub enum Db {
 #[derive(Debug, Clone)]
 pub struct Visit {
     pub article: String,
-    pub current: String,
-    pub previous: Vec<String>,
+    pub current: i64,
+    pub previous: Vec<i64>,
 }
 
 /// Result of one registration: the article's count after it, and whether it was counted.
@@ -68,9 +72,15 @@ impl Db {
                 .synchronous(if sync == SyncMode::Full { SqliteSynchronous::Full } else { SqliteSynchronous::Normal })
                 .busy_timeout(Duration::from_secs(10))
                 // up to 32 MiB of page cache per connection (default 2 MiB): visit hashes are
-                // random, so every insert touches a random page of the hash index
+                // random, so every insert touches a random page of the visits table
                 .pragma("cache_size", "-32768")
+                // statement journals and temporary B-trees stay in memory, not in temp files
+                .pragma("temp_store", "memory")
                 .foreign_keys(true);
+            if opts.get_filename() == Path::new(":memory:") || url.contains("mode=memory") {
+                // the writer thread opens the file a second time (see `open_sqlite_writer`)
+                return Err(sqlx::Error::Configuration("in-memory SQLite is not supported: give a file, e.g. sqlite://counter.db?mode=rwc".into()));
+            }
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .acquire_timeout(Duration::from_secs(10))
@@ -205,20 +215,29 @@ impl Db {
     /// instances sharing one PostgreSQL cannot deadlock each other.
     pub async fn register_batch(&self, visits: &[Visit], now: i64, cutoff: i64) -> DbResult<Vec<Outcome>> {
         // 1. hashes from earlier salts still inside the window
-        let previous: Vec<String> = {
-            let set: HashSet<&String> = visits.iter().flat_map(|v| v.previous.iter()).collect();
-            set.into_iter().cloned().collect()
+        let previous: Vec<i64> = {
+            let set: HashSet<i64> = visits.iter().flat_map(|v| v.previous.iter().copied()).collect();
+            set.into_iter().collect()
         };
         let articles = sorted_articles(visits);
 
         match self {
             Db::Sqlite(p) => {
-                let mut conn = p.acquire().await?;
-                register_batch_sqlite(&mut conn, visits, now, cutoff).await
+                // the service's batches go through the writer thread; this path (tests, tools)
+                // opens a writer connection of its own
+                let path = p.connect_options().get_filename().to_owned();
+                let visits = visits.to_vec();
+                tokio::task::spawn_blocking(move || {
+                    let mut conn = open_sqlite_writer(&path, SyncMode::Full)?;
+                    register_batch_sqlite(&mut conn, &visits, now, cutoff)
+                })
+                .await
+                .map_err(|e| sqlx::Error::AnyDriverError(Box::new(e)))?
+                .map_err(sqlite_error)
             }
             Db::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                let seen_before: HashSet<String> = if previous.is_empty() {
+                let seen_before: HashSet<i64> = if previous.is_empty() {
                     HashSet::new()
                 } else {
                     sqlx::query_scalar("SELECT hash FROM counter_visits WHERE seen_at > $1 AND hash = ANY($2)")
@@ -230,14 +249,14 @@ impl Db {
                         .collect()
                 };
                 let candidates = candidates(visits, &seen_before);
-                let inserted: HashSet<String> = if candidates.is_empty() {
+                let inserted: HashSet<i64> = if candidates.is_empty() {
                     HashSet::new()
                 } else {
-                    let hashes: Vec<&str> = candidates.iter().map(|(_, v)| v.current.as_str()).collect();
+                    let hashes: Vec<i64> = candidates.iter().map(|(_, v)| v.current).collect();
                     let arts: Vec<&str> = candidates.iter().map(|(_, v)| v.article.as_str()).collect();
                     sqlx::query_scalar(
                         "INSERT INTO counter_visits (hash, article, seen_at) \
-                         SELECT h, a, $3 FROM UNNEST($1::text[], $2::text[]) AS t(h, a) \
+                         SELECT h, a, $3 FROM UNNEST($1::int8[], $2::text[]) AS t(h, a) \
                          ON CONFLICT (hash) DO UPDATE SET seen_at = EXCLUDED.seen_at, article = EXCLUDED.article \
                          WHERE counter_visits.seen_at <= $4 RETURNING hash",
                     )
@@ -271,89 +290,94 @@ impl Db {
                     .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
                     .collect::<DbResult<_>>()?;
                 tx.commit().await?;
-                Ok(outcomes(visits, &candidates, &inserted, &counts))
+                let mut counted = vec![false; visits.len()];
+                for &(i, v) in &candidates {
+                    if let Some(c) = counted.get_mut(i) {
+                        *c = inserted.contains(&v.current);
+                    }
+                }
+                Ok(outcomes(visits, &counted, &counts))
             }
         }
     }
 }
 
-/// SQLite side of [`Db::register_batch`], on a given connection: the writer task keeps one
-/// connection for all its batches, so SQLite's page cache stays warm (a pooled connection that
-/// another connection wrote behind has to drop its whole cache).
-pub async fn register_batch_sqlite(conn: &mut SqliteConnection, visits: &[Visit], now: i64, cutoff: i64) -> DbResult<Vec<Outcome>> {
-    let articles = sorted_articles(visits);
-        // sqlx runs SQLite on a worker thread and hands every result row over a channel
-        // (a cross-thread wake-up per row), so each statement here returns at most ONE
-        // row: sets are passed in and out as JSON arrays.
-        let mut tx = conn.begin().await?;
-        // 1. every hash of the batch (today's and the earlier salts') seen inside the
-        //    window. This read snapshot is kept until the writes below: if another
-        //    connection wrote in between, SQLite refuses the write (SQLITE_BUSY) and
-        //    the writer retries the whole batch.
-        let hashes: Vec<&str> = visits
-            .iter()
-            .flat_map(|v| std::iter::once(v.current.as_str()).chain(v.previous.iter().map(String::as_str)))
-            .collect();
-        let seen: String = sqlx::query_scalar(
-            "SELECT json_group_array(hash) FROM counter_visits \
-             WHERE seen_at > ?1 AND hash IN (SELECT value FROM json_each(?2))",
-        )
-        .bind(cutoff)
-        .bind(json(&hashes))
-        .fetch_one(&mut *tx)
-        .await?;
-        let seen: HashSet<String> = serde_json::from_str(&seen).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        // 2. new visits: candidates whose hash is not inside the window yet
-        let candidates = candidates(visits, &seen);
-        let inserted: HashSet<String> =
-            candidates.iter().filter(|(_, v)| !seen.contains(&v.current)).map(|(_, v)| v.current.clone()).collect();
-        if !inserted.is_empty() {
-            let pairs: Vec<(&str, &str)> = candidates
-                .iter()
-                .filter(|(_, v)| inserted.contains(&v.current))
-                .map(|(_, v)| (v.current.as_str(), v.article.as_str()))
-                .collect();
-            let done = sqlx::query(
-                "INSERT INTO counter_visits (hash, article, seen_at) \
-                 SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?1 FROM json_each(?2) WHERE true \
-                 ON CONFLICT (hash) DO UPDATE SET seen_at = excluded.seen_at, article = excluded.article \
-                 WHERE counter_visits.seen_at <= ?3",
-            )
-            .bind(now)
-            .bind(json(&pairs))
-            .bind(cutoff)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done != pairs.len() as u64 {
-                // cannot happen under the snapshot above; refuse rather than miscount
-                return Err(sqlx::Error::Protocol(format!("visits changed under the batch: {done} of {}", pairs.len())));
+/// Opens the connection the SQLite writer thread keeps for all its batches: its page cache
+/// stays warm and its prepared statements are reused. Same settings as the pool's connections.
+pub fn open_sqlite_writer(path: &Path, sync: SyncMode) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.execute_batch(if sync == SyncMode::Full {
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA temp_store = memory;"
+    } else {
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = memory;"
+    })?;
+    // Checkpoint (copy the WAL back into the database file) every 10,000 pages instead of
+    // 1,000: visits land on random pages, and a page written by many commits is copied once.
+    // The WAL file then stays under ≈ 40 MB.
+    conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+    Ok(conn)
+}
+
+/// SQLite side of [`Db::register_batch`], on the writer thread's own connection. The whole
+/// batch is one `BEGIN IMMEDIATE` transaction (the write lock from the start, so nothing can
+/// change between a lookup and its insert) of short prepared statements, one or two per visit:
+/// run in-process on this thread, each costs a few microseconds.
+pub fn register_batch_sqlite(conn: &mut rusqlite::Connection, visits: &[Visit], now: i64, cutoff: i64) -> rusqlite::Result<Vec<Outcome>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut counted = vec![false; visits.len()];
+    {
+        let mut seen = tx.prepare_cached("SELECT 1 FROM counter_visits WHERE hash = ?1 AND seen_at > ?2")?;
+        // Inserted, or an expired row of the same hash renewed: counted. A row inside the
+        // window (also an earlier visit of this batch) changes nothing: not counted.
+        let mut record = tx.prepare_cached(
+            "INSERT INTO counter_visits (hash, article, seen_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (hash) DO UPDATE SET seen_at = excluded.seen_at, article = excluded.article \
+             WHERE counter_visits.seen_at <= ?4",
+        )?;
+        for (v, counts) in visits.iter().zip(counted.iter_mut()) {
+            let mut seen_under_earlier_salt = false;
+            for h in &v.previous {
+                if seen.exists((h, cutoff))? {
+                    seen_under_earlier_salt = true;
+                    break;
+                }
+            }
+            if !seen_under_earlier_salt {
+                *counts = record.execute((v.current, &v.article, now, cutoff))? == 1;
             }
         }
-        // 3. the increments, then the counts (one row: a JSON array of [id, views])
-        let increments = increments(&candidates, &inserted);
-        if !increments.is_empty() {
-            let pairs: Vec<(&String, i64)> = increments.iter().map(|(k, v)| (*k, *v)).collect();
-            sqlx::query(
-                "INSERT INTO counter_views (id, views) \
-                 SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1) WHERE true \
-                 ON CONFLICT (id) DO UPDATE SET views = counter_views.views + excluded.views",
-            )
-            .bind(json(&pairs))
-            .execute(&mut *tx)
-            .await?;
+    }
+    let mut new_views: BTreeMap<&str, i64> = BTreeMap::new();
+    for (v, &c) in visits.iter().zip(&counted) {
+        *new_views.entry(v.article.as_str()).or_insert(0) += i64::from(c);
+    }
+    let mut counts = HashMap::new();
+    {
+        let mut add = tx.prepare_cached(
+            "INSERT INTO counter_views (id, views) VALUES (?1, ?2) \
+             ON CONFLICT (id) DO UPDATE SET views = counter_views.views + excluded.views RETURNING views",
+        )?;
+        let mut read = tx.prepare_cached("SELECT views FROM counter_views WHERE id = ?1")?;
+        for (id, n) in new_views {
+            let total: i64 = if n > 0 {
+                add.query_row((id, n), |r| r.get(0))?
+            } else {
+                rusqlite::OptionalExtension::optional(read.query_row([id], |r| r.get(0)))?.unwrap_or(0)
+            };
+            counts.insert(id.to_string(), total);
         }
-        let counts: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(id, views)) FROM counter_views \
-             WHERE id IN (SELECT value FROM json_each(?1))",
-        )
-        .bind(json(&articles))
-        .fetch_one(&mut *tx)
-        .await?;
-        let counts: Vec<(String, i64)> = serde_json::from_str(&counts).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        let counts: HashMap<String, i64> = counts.into_iter().collect();
-        tx.commit().await?;
-        Ok(outcomes(visits, &candidates, &inserted, &counts))
+    }
+    tx.commit()?;
+    Ok(outcomes(visits, &counted, &counts))
+}
+
+/// rusqlite's error in the service's error type.
+pub fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::AnyDriverError(Box::new(e))
 }
 
 fn sorted_articles(visits: &[Visit]) -> Vec<String> {
@@ -369,21 +393,21 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
 
 /// Visits that may count, each with its position in the batch: not seen under an earlier
 /// salt, and the first occurrence of their hash in this batch. Sorted by hash (lock order).
-fn candidates<'a>(visits: &'a [Visit], seen_before: &HashSet<String>) -> Vec<(usize, &'a Visit)> {
-    let mut first: HashMap<&str, (usize, &'a Visit)> = HashMap::new();
+fn candidates<'a>(visits: &'a [Visit], seen_before: &HashSet<i64>) -> Vec<(usize, &'a Visit)> {
+    let mut first: HashMap<i64, (usize, &'a Visit)> = HashMap::new();
     for (i, v) in visits.iter().enumerate() {
         if v.previous.iter().any(|h| seen_before.contains(h)) {
             continue;
         }
-        first.entry(v.current.as_str()).or_insert((i, v));
+        first.entry(v.current).or_insert((i, v));
     }
     let mut found: Vec<(usize, &'a Visit)> = first.into_values().collect();
-    found.sort_by(|(_, a), (_, b)| a.current.cmp(&b.current));
+    found.sort_by_key(|(_, v)| v.current);
     found
 }
 
 /// Per-article number of new views in this batch, sorted by id (lock order).
-fn increments<'a>(candidates: &[(usize, &'a Visit)], inserted: &HashSet<String>) -> BTreeMap<&'a String, i64> {
+fn increments<'a>(candidates: &[(usize, &'a Visit)], inserted: &HashSet<i64>) -> BTreeMap<&'a String, i64> {
     let mut inc = BTreeMap::new();
     for (_, v) in candidates {
         if inserted.contains(&v.current) {
@@ -395,20 +419,18 @@ fn increments<'a>(candidates: &[(usize, &'a Visit)], inserted: &HashSet<String>)
 
 /// Counted registrations of one article get consecutive numbers ending at the committed count;
 /// the others get the committed count.
-fn outcomes(visits: &[Visit], candidates: &[(usize, &Visit)], inserted: &HashSet<String>, counts: &HashMap<String, i64>) -> Vec<Outcome> {
-    let counted: HashSet<usize> =
-        candidates.iter().filter(|(_, v)| inserted.contains(&v.current)).map(|&(i, _)| i).collect();
+fn outcomes(visits: &[Visit], counted: &[bool], counts: &HashMap<String, i64>) -> Vec<Outcome> {
     let mut new_per_article: HashMap<&str, i64> = HashMap::new();
-    for (_, v) in candidates.iter().filter(|(_, v)| inserted.contains(&v.current)) {
-        *new_per_article.entry(v.article.as_str()).or_insert(0) += 1;
+    for (v, &c) in visits.iter().zip(counted) {
+        *new_per_article.entry(v.article.as_str()).or_insert(0) += i64::from(c);
     }
     let mut handed: HashMap<&str, i64> = HashMap::new();
     visits
         .iter()
-        .enumerate()
-        .map(|(i, v)| {
+        .zip(counted)
+        .map(|(v, &counted)| {
             let total = counts.get(&v.article).copied().unwrap_or(0);
-            if counted.contains(&i) {
+            if counted {
                 let n = new_per_article.get(v.article.as_str()).copied().unwrap_or(0);
                 let k = handed.entry(v.article.as_str()).or_insert(0);
                 *k += 1;

@@ -104,8 +104,9 @@ impl Server {
     pub async fn start(config: Config, listener: TcpListener) -> Result<Server, String> {
         let db = Db::connect_with(&config.database_url, config.sync).await.map_err(|e| format!("database: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let writer = writer::Writer::spawn(db.clone(), config.window_secs(), config.sync)?;
         let state = Arc::new(AppState {
-            writer: writer::Writer::spawn(db.clone(), config.window_secs()),
+            writer,
             salts: Salts::new(db.clone()),
             limiter: ratelimit::RateLimiter::new(config.rate_limit_per_minute),
             db: db.clone(),

@@ -58,24 +58,22 @@ fn keyed(salt: &[u8], parts: &[&[u8]]) -> [u8; 16] {
     out
 }
 
-/// Visitor hash for one article under one day's salt, hex encoded (32 chars).
-pub fn visit_hash(salt: &[u8], article: &str, ip: &str, user_agent: &str) -> String {
-    hex(&keyed(salt, &[b"view", article.as_bytes(), ip.as_bytes(), user_agent.as_bytes()]))
+/// Visitor hash for one article under one day's salt: the first 64 bits of the keyed hash.
+/// Stored as the row's integer key (SQLite's rowid itself): one B-tree lookup per visit instead
+/// of a text index beside the table. Two visitors of one article share a hash with probability
+/// about n²/2⁶⁵ for n visits inside the window (≈ 3 in a million at ten million).
+pub fn visit_hash(salt: &[u8], article: &str, ip: &str, user_agent: &str) -> i64 {
+    let full = keyed(salt, &[b"view", article.as_bytes(), ip.as_bytes(), user_agent.as_bytes()]);
+    let mut first = [0u8; 8];
+    for (o, b) in first.iter_mut().zip(full.iter()) {
+        *o = *b;
+    }
+    i64::from_le_bytes(first)
 }
 
 /// Key used only in memory by the rate limiter (IP + UA, across articles).
 pub fn rate_key(salt: &[u8], ip: &str, user_agent: &str) -> [u8; 16] {
     keyed(salt, &[b"rate", ip.as_bytes(), user_agent.as_bytes()])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Both nibbles are < 16, so `from_digit` always succeeds (lower-case a–f).
-        s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        s.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
-    }
-    s
 }
 
 #[cfg(test)]
@@ -126,12 +124,10 @@ mod tests {
     #[test]
     fn hashes_differ_by_salt_article_and_visitor() {
         let a = visit_hash(b"salt1", "art", "1.2.3.4", "UA");
-        assert_eq!(a.len(), 32);
         assert_eq!(a, visit_hash(b"salt1", "art", "1.2.3.4", "UA"));
         assert_ne!(a, visit_hash(b"salt2", "art", "1.2.3.4", "UA"));
         assert_ne!(a, visit_hash(b"salt1", "art2", "1.2.3.4", "UA"));
         assert_ne!(a, visit_hash(b"salt1", "art", "1.2.3.5", "UA"));
         assert_ne!(a, visit_hash(b"salt1", "art", "1.2.3.4", "UA2"));
-        assert!(!a.contains("1.2.3.4"));
     }
 }

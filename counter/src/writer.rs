@@ -1,13 +1,18 @@
-//! Group commit: a single writer task drains every pending registration from a channel, applies
-//! them in one transaction (one fsync), and only then answers each waiting request. A request
-//! is acknowledged (HTTP 200) only after its transaction committed.
+//! Group commit: a writer drains every pending registration from a channel, applies them in one
+//! transaction (one fsync), and only then answers each waiting request. A request is
+//! acknowledged (HTTP 200) only after its transaction committed.
+//!
+//! SQLite has one writer at a time anyway, so its writer is one OS thread that owns the write
+//! connection and runs each batch in-process. PostgreSQL gets a few async writer tasks, so that
+//! one batch's WAL flush overlaps the next batch's statements.
 
-use std::time::Duration;
-
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
+use crate::config::SyncMode;
 use crate::db::{self, Db, Outcome, Visit};
 use crate::now_secs;
 
@@ -15,8 +20,11 @@ use crate::now_secs;
 pub const MAX_BATCH: usize = 2048;
 /// Concurrent batches (transactions) in flight per instance on PostgreSQL.
 const POSTGRES_WRITERS: usize = 3;
-/// Longest wait for more registrations before starting a transaction (see `run`).
+/// Longest wait for more registrations before starting a PostgreSQL transaction (see
+/// `run_postgres`).
 const GATHER: Duration = Duration::from_micros(600);
+/// Attempts per batch before its requests get 503.
+const ATTEMPTS: u32 = 3;
 
 pub struct Pending {
     pub visit: Visit,
@@ -29,20 +37,25 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer tasks: one for SQLite (it has a single writer anyway); a few for
-    /// PostgreSQL, so that one batch's WAL flush overlaps the next batch's statements. Each
-    /// batch is still one transaction, acknowledged only after its own commit.
-    pub fn spawn(db: Db, window_secs: i64) -> Writer {
+    /// Starts the writer: a thread for SQLite, `POSTGRES_WRITERS` tasks for PostgreSQL.
+    pub fn spawn(db: Db, window_secs: i64, sync: SyncMode) -> Result<Writer, String> {
         let (tx, rx) = mpsc::channel(16 * 1024);
-        let rx = Arc::new(Mutex::new(rx));
-        let writers = match db {
-            Db::Sqlite(_) => 1,
-            Db::Postgres(_) => POSTGRES_WRITERS,
-        };
-        for _ in 0..writers {
-            tokio::spawn(run(db.clone(), rx.clone(), window_secs));
+        match &db {
+            Db::Sqlite(pool) => {
+                let path = pool.connect_options().get_filename().to_owned();
+                std::thread::Builder::new()
+                    .name("counter-sqlite-writer".into())
+                    .spawn(move || run_sqlite(path, sync, window_secs, rx))
+                    .map_err(|e| format!("writer thread: {e}"))?;
+            }
+            Db::Postgres(_) => {
+                let rx = Arc::new(Mutex::new(rx));
+                for _ in 0..POSTGRES_WRITERS {
+                    tokio::spawn(run_postgres(db.clone(), rx.clone(), window_secs));
+                }
+            }
         }
-        Writer { tx }
+        Ok(Writer { tx })
     }
 
     /// Queues one registration and waits for its commit. `Err` when it could not be stored.
@@ -53,34 +66,68 @@ impl Writer {
     }
 }
 
-async fn run(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) {
+/// The SQLite writer thread: takes everything queued (blocking only while the queue is empty),
+/// commits it as one batch, answers, repeats. Requests that arrive during a commit form the
+/// next batch, so batches grow with the load. Ends when every sender is gone (shutdown).
+fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, mut rx: mpsc::Receiver<Pending>) {
+    let mut conn: Option<rusqlite::Connection> = None;
+    let mut pending: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    let mut stats = BatchStats::from_env();
+    while let Some(first) = rx.blocking_recv() {
+        pending.push(first);
+        while pending.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(p) => pending.push(p),
+                Err(_) => break,
+            }
+        }
+        let visits: Vec<Visit> = pending.iter().map(|p| p.visit.clone()).collect();
+        let started = Instant::now();
+        let mut result = Err(());
+        for attempt in 0..ATTEMPTS {
+            if conn.is_none() {
+                conn = db::open_sqlite_writer(&path, sync).map_err(|e| eprintln!("commune-counter: open {path:?}: {e}")).ok();
+            }
+            let now = now_secs();
+            let done = match conn.as_mut() {
+                Some(c) => db::register_batch_sqlite(c, &visits, now, now - window_secs).map_err(db::sqlite_error),
+                None => Err(sqlx::Error::PoolTimedOut),
+            };
+            match done {
+                Ok(outcomes) => {
+                    result = Ok(outcomes);
+                    break;
+                }
+                Err(e) => {
+                    // the transaction rolled back as a whole (dropped uncommitted); start over
+                    // on a fresh connection
+                    conn = None;
+                    eprintln!("commune-counter: batch of {} failed (attempt {}): {e}", visits.len(), attempt + 1);
+                    std::thread::sleep(Duration::from_millis(20 << attempt));
+                }
+            }
+        }
+        stats.record(visits.len(), started.elapsed());
+        answer(&mut pending, result);
+    }
+}
+
+async fn run_postgres(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) {
     let mut pending: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     let mut answered = 0usize; // size of the previous batch
-    let mut conn: Option<sqlx::pool::PoolConnection<sqlx::Sqlite>> = None;
-    // COUNTER_LOG_BATCHES=1: print batch statistics every 5 s (tuning aid)
-    let log = std::env::var("COUNTER_LOG_BATCHES").is_ok_and(|v| v == "1");
-    let (mut n_batches, mut n_items, mut busy, mut last) = (0u64, 0u64, Duration::ZERO, std::time::Instant::now());
+    let mut stats = BatchStats::from_env();
     loop {
         {
             // only one writer gathers at a time; the others are busy committing
             let mut rx = rx.lock().await;
-            let received = match &db {
-                // the kept SQLite connection must go back when the pool closes (`Db::close`
-                // waits for every connection), so stop waiting then
-                Db::Sqlite(pool) => tokio::select! {
-                    n = rx.recv_many(&mut pending, MAX_BATCH) => n,
-                    _ = pool.close_event() => 0,
-                },
-                Db::Postgres(_) => rx.recv_many(&mut pending, MAX_BATCH).await,
-            };
-            if received == 0 {
-                return; // every sender dropped or the pool closed: service shutting down
+            if rx.recv_many(&mut pending, MAX_BATCH).await == 0 {
+                return; // every sender dropped: service shutting down
             }
             // Gather: the clients answered by the previous commit are usually about to send their
-            // next registration. Waiting briefly (≤ GATHER) for them lets one fsync serve them too,
-            // instead of splitting the load into two half-full batches that alternate.
+            // next registration. Waiting briefly (≤ GATHER) for them lets one commit serve them
+            // too, instead of splitting the load into two half-full batches that alternate.
             let target = (pending.len() + answered).min(MAX_BATCH);
-            let gather_start = std::time::Instant::now();
+            let gather_start = Instant::now();
             while pending.len() < target && gather_start.elapsed() < GATHER {
                 tokio::task::yield_now().await;
                 while pending.len() < MAX_BATCH {
@@ -92,28 +139,11 @@ async fn run(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) 
             }
         }
         let visits: Vec<Visit> = pending.iter().map(|p| p.visit.clone()).collect();
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let mut result = Err(());
-        for attempt in 0..3 {
+        for attempt in 0..ATTEMPTS {
             let now = now_secs();
-            let done = match &db {
-                // SQLite: keep one connection across batches (warm page cache); a failed one
-                // is dropped and replaced on the next attempt
-                Db::Sqlite(pool) => {
-                    if conn.is_none() {
-                        conn = pool.acquire().await.map_err(|e| eprintln!("commune-counter: connection: {e}")).ok();
-                    }
-                    match conn.as_mut() {
-                        Some(c) => db::register_batch_sqlite(c, &visits, now, now - window_secs).await,
-                        None => Err(sqlx::Error::PoolTimedOut),
-                    }
-                }
-                Db::Postgres(_) => db.register_batch(&visits, now, now - window_secs).await,
-            };
-            if done.is_err() {
-                conn = None;
-            }
-            match done {
+            match db.register_batch(&visits, now, now - window_secs).await {
                 Ok(outcomes) => {
                     result = Ok(outcomes);
                     break;
@@ -127,31 +157,58 @@ async fn run(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) 
                 }
             }
         }
-        if log {
-            n_batches += 1;
-            n_items += visits.len() as u64;
-            busy += started.elapsed();
-            if last.elapsed() >= Duration::from_secs(5) {
-                eprintln!(
-                    "commune-counter: {n_batches} batches, {:.1} registrations/batch, {:.2} ms/batch in the database",
-                    n_items as f64 / n_batches as f64,
-                    busy.as_secs_f64() * 1000.0 / n_batches as f64
-                );
-                (n_batches, n_items, busy, last) = (0, 0, Duration::ZERO, std::time::Instant::now());
+        stats.record(visits.len(), started.elapsed());
+        answered = pending.len();
+        answer(&mut pending, result);
+    }
+}
+
+/// Answers every request of the batch (and empties it).
+fn answer(pending: &mut Vec<Pending>, result: Result<Vec<Outcome>, ()>) {
+    match result {
+        Ok(outcomes) => {
+            for (p, o) in pending.drain(..).zip(outcomes) {
+                let _ = p.reply.send(Ok(o));
             }
         }
-        answered = pending.len();
-        match result {
-            Ok(outcomes) => {
-                for (p, o) in pending.drain(..).zip(outcomes) {
-                    let _ = p.reply.send(Ok(o));
-                }
+        Err(()) => {
+            for p in pending.drain(..) {
+                let _ = p.reply.send(Err(()));
             }
-            Err(()) => {
-                for p in pending.drain(..) {
-                    let _ = p.reply.send(Err(()));
-                }
-            }
+        }
+    }
+}
+
+/// `COUNTER_LOG_BATCHES=1`: prints batch statistics every 5 s (a tuning aid).
+struct BatchStats {
+    on: bool,
+    batches: u64,
+    items: u64,
+    busy: Duration,
+    since: Instant,
+}
+
+impl BatchStats {
+    fn from_env() -> Self {
+        let on = std::env::var("COUNTER_LOG_BATCHES").is_ok_and(|v| v == "1");
+        BatchStats { on, batches: 0, items: 0, busy: Duration::ZERO, since: Instant::now() }
+    }
+
+    fn record(&mut self, items: usize, busy: Duration) {
+        if !self.on {
+            return;
+        }
+        self.batches += 1;
+        self.items += items as u64;
+        self.busy += busy;
+        if self.since.elapsed() >= Duration::from_secs(5) {
+            eprintln!(
+                "commune-counter: {} batches, {:.1} registrations/batch, {:.2} ms/batch in the database",
+                self.batches,
+                self.items as f64 / self.batches as f64,
+                self.busy.as_secs_f64() * 1000.0 / self.batches as f64
+            );
+            *self = BatchStats { on: true, batches: 0, items: 0, busy: Duration::ZERO, since: Instant::now() };
         }
     }
 }

@@ -311,28 +311,29 @@ async fn two_instances_share_one_database(url: &str) {
 async fn rolling_window_across_salt_rotation(url: &str) {
     let db = Db::connect(url).await.unwrap();
     let id = uid("window");
-    let (h_yesterday, h_today) = (uid("hy"), uid("ht"));
+    let hash = |tag: &str| commune_counter::visitor::visit_hash(b"test salt", &uid(tag), "", "");
+    let (h_yesterday, h_today) = (hash("hy"), hash("ht"));
     // Recent times, not a fixed date: the PostgreSQL database is shared with the other tests,
     // whose servers delete visits older than their own window when they start.
     let t0 = commune_counter::now_secs() - 12 * 3600;
-    let v = |current: &str, previous: Vec<String>| Visit { article: id.clone(), current: current.into(), previous };
+    let v = |current: i64, previous: Vec<i64>| Visit { article: id.clone(), current, previous };
     let day = 86_400;
-    let o = db.register_batch(&[v(&h_yesterday, vec![])], t0, t0 - day).await.unwrap();
+    let o = db.register_batch(&[v(h_yesterday, vec![])], t0, t0 - day).await.unwrap();
     assert_eq!((o[0].views, o[0].counted), (1, true));
     // 10 h later, after the salt rotated: today's hash is new but yesterday's was seen in the window
     let t1 = t0 + 10 * 3600;
-    let o = db.register_batch(&[v(&h_today, vec![h_yesterday.clone()])], t1, t1 - day).await.unwrap();
+    let o = db.register_batch(&[v(h_today, vec![h_yesterday])], t1, t1 - day).await.unwrap();
     assert_eq!((o[0].views, o[0].counted), (1, false));
     // 25 h later: outside the window, counts again
     let t2 = t0 + 25 * 3600;
-    let o = db.register_batch(&[v(&h_today, vec![h_yesterday.clone()])], t2, t2 - day).await.unwrap();
+    let o = db.register_batch(&[v(h_today, vec![h_yesterday])], t2, t2 - day).await.unwrap();
     assert_eq!((o[0].views, o[0].counted), (2, true));
     // and again inside the new window: not counted
-    let o = db.register_batch(&[v(&h_today, vec![])], t2 + 60, t2 + 60 - day).await.unwrap();
+    let o = db.register_batch(&[v(h_today, vec![])], t2 + 60, t2 + 60 - day).await.unwrap();
     assert_eq!((o[0].views, o[0].counted), (2, false));
     // an expired row of the same hash (not yet cleaned up) counts again
     let t3 = t2 + 2 * day;
-    let o = db.register_batch(&[v(&h_today, vec![])], t3, t3 - day).await.unwrap();
+    let o = db.register_batch(&[v(h_today, vec![])], t3, t3 - day).await.unwrap();
     assert_eq!((o[0].views, o[0].counted), (3, true));
     // cleanup removes what left the window: yesterday's row, seen at t0 (a cutoff that cannot
     // touch the other tests' rows, which are all newer)
