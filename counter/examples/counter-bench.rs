@@ -102,7 +102,7 @@ async fn worker(host: String, articles: u32, next: Arc<AtomicU32>, stop: Arc<Ato
 }
 
 /// Reads one response with a `content-length` body into `buf`: its status and the body's range.
-async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> Option<(u16, std::ops::Range<usize>)> {
+async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut [u8]) -> Option<(u16, std::ops::Range<usize>)> {
     let mut filled = 0;
     loop {
         if filled == buf.len() {
