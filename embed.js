@@ -1,7 +1,7 @@
 // commune-reader loader: the one script a portal includes.
 // 1. Where WebAssembly is missing, leave each mount point's fallback in place and add a short note.
-// 2. Otherwise, hint the browser to fetch every (non-lazy) article now, in parallel with the wasm,
-//    then load the reader, which mounts itself into every [data-commune-reader] element.
+// 2. Otherwise, hint the browser to fetch every (non-lazy) article now, start the wasm and the JS
+//    glue together, then start the reader, which mounts itself into every [data-commune-reader].
 // Everything is resolved relative to this file, so the reader can live on another origin (a CDN).
 const SELECTOR = "[data-commune-reader]";
 const NOTES = {
@@ -52,8 +52,12 @@ function preloadArticles() {
 
 if (wasmSupported()) {
   preloadArticles();
+  // The wasm download starts now, beside the glue's, not after it: the glue's init takes the
+  // pending response (and compiles it while it streams in).
+  const wasm = fetch(new URL("commune-reader_bg.wasm", import.meta.url));
+  wasm.catch(() => {}); // a failure is reported by init below (then the notes are added)
   import(new URL("commune-reader.js", import.meta.url).href)
-    .then((reader) => reader.default({ module_or_path: new URL("commune-reader_bg.wasm", import.meta.url) }))
+    .then((reader) => reader.default({ module_or_path: wasm }))
     .catch(addNotes);
 } else {
   addNotes();

@@ -93,11 +93,16 @@ export async function startBenchServers({ root, dist, referenceDir, referenceFil
       res.writeHead(404);
       return res.end();
     }
-    const script = name === "wasm"
-      ? `${url.searchParams.get("cdn") ?? ""}/embed.js`
-      : `${url.searchParams.get("ref") ?? ""}/reader.js`;
+    const cdn = url.searchParams.get("cdn") ?? "";
+    const script = name === "wasm" ? `${cdn}/embed.js` : `${url.searchParams.get("ref") ?? ""}/reader.js`;
+    // the hints of the README's snippet ("Embed on your site")
+    const hints = name === "wasm"
+      ? `\n  <link rel="modulepreload" href="${cdn}/commune-reader.js">` +
+        `\n  <link rel="preload" as="fetch" type="application/wasm" crossorigin href="${cdn}/commune-reader_bg.wasm">`
+      : "";
     const html = readFileSync(join(root, "bench/pages/page.html"), "utf8")
       .replaceAll("{{READER_SCRIPT}}", script)
+      .replaceAll("{{READER_HINTS}}", hints)
       .replaceAll("{{ARTICLE}}", url.searchParams.get("article") ?? "");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
     res.end(html);

@@ -1,13 +1,50 @@
-// Trunk post-build hook: minifies the wasm-bindgen glue and the loader in the staging directory.
-// wasm-bindgen writes readable JS (≈ 50 KB raw); terser brings its brotli size down by about half.
+// Trunk post-build hook: shrinks what a resident's phone downloads, in the staging directory.
+// 1. (release builds) Short names for the wasm's imports and exports. wasm-bindgen names each
+//    import after its JS function plus a 16-hex-digit hash (`__wbg_createElement_de4a31ed2fb252be`),
+//    ≈ 250 of them, written twice (wasm and glue); the hashes do not compress. binaryen renames
+//    them (`$`, `Aa`, …) and prints the old → new map, which is applied to the glue here.
+// 2. terser on the wasm-bindgen glue and the loader: wasm-bindgen writes readable JS (≈ 50 KB raw);
+//    minified, its brotli size is about half.
+import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { minify } from "terser";
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)");
-for (const name of ["commune-reader.js", "embed.js"]) {
-  const path = join(staging, name);
+const GLUE = join(staging, "commune-reader.js");
+const WASM = join(staging, "commune-reader_bg.wasm");
+// The project's binaryen (npm binaryen@132, installed by scripts/setup.sh), the same as Trunk's.
+const WASM_OPT = join(dirname(fileURLToPath(import.meta.url)), "../node_modules/.bin/wasm-opt");
+// The features rustc 1.95 enables for wasm32-unknown-unknown (the pass only renames).
+const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"];
+
+const escape = (name) => name.replace(/[$]/g, "\\$&");
+
+async function minifyWasmNames() {
+  const printed = execFileSync(WASM_OPT, [WASM, ...FEATURES, "--minify-imports-and-exports-and-modules", "-o", WASM], { encoding: "utf8" });
+  const { imports, exports } = JSON.parse(printed);
+  const [module] = new Set(WebAssembly.Module.imports(new WebAssembly.Module(await readFile(WASM))).map((i) => i.module));
+  let glue = await readFile(GLUE, "utf8");
+  const replace = (pattern, by, what) => {
+    const before = glue;
+    glue = glue.replace(pattern, by);
+    // an import the glue does not provide would fail at instantiation: stop the build instead
+    if (glue === before && what) throw new Error(`minify: ${what} not found in the glue`);
+  };
+  // wasm-bindgen's glue hands over one import object under the module name …
+  replace(/"\.\/commune-reader_bg\.js": import0/, `${JSON.stringify(module)}: import0`, "the import module");
+  // … whose keys are the import names (`__wbg_…: function`) …
+  for (const [, name, short] of imports) replace(new RegExp(`\\b${escape(name)}(?=: ?function)`), JSON.stringify(short), `import ${name}`);
+  // … and reads every export as `wasm.<name>`.
+  for (const [name, short] of exports) replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, "g"), `wasm[${JSON.stringify(short)}]`); // (an export the glue never reads: nothing to do)
+  await writeFile(GLUE, glue);
+}
+
+if (process.env.TRUNK_PROFILE === "release") await minifyWasmNames();
+
+for (const path of [GLUE, join(staging, "embed.js")]) {
   const source = await readFile(path, "utf8");
   // `module: true` keeps the ES module exports and `import.meta.url`; names are mangled, not exports.
   const result = await minify(source, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
