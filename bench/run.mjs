@@ -138,7 +138,8 @@ async function longArticleRuns(browser, servers, setup) {
         // loaded, and its default export (`__wbg_init`) returns the already-initialised exports.
         const bytes = await page.evaluate(async (glue) => {
           const exports = await (await import(glue)).default();
-          return exports.memory.buffer.byteLength;
+          // release builds give exports short names (scripts/minify.mjs): find the memory by type
+          return Object.values(exports).find((e) => e instanceof WebAssembly.Memory).buffer.byteLength;
         }, `${setup.cdn}/commune-reader.js`);
         out[which].wasmMemory.push(bytes);
       }
