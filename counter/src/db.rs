@@ -4,7 +4,7 @@
 //! rusqlite connection (`register_batch_sqlite`), because sqlx would hand each statement to
 //! its worker thread and back, and those hand-offs cost more than the statements.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -211,16 +211,8 @@ impl Db {
 
     /// Applies a whole batch of registrations in ONE transaction (group commit): one fsync for
     /// all of them. A visit counts when none of its hashes (today's or an earlier salt's) was
-    /// seen after `cutoff`. Locks are taken in sorted order (hashes, then ids) so that several
-    /// instances sharing one PostgreSQL cannot deadlock each other.
+    /// seen after `cutoff`, and only its first occurrence in the batch.
     pub async fn register_batch(&self, visits: &[Visit], now: i64, cutoff: i64) -> DbResult<Vec<Outcome>> {
-        // 1. hashes from earlier salts still inside the window
-        let previous: Vec<i64> = {
-            let set: HashSet<i64> = visits.iter().flat_map(|v| v.previous.iter().copied()).collect();
-            set.into_iter().collect()
-        };
-        let articles = sorted_articles(visits);
-
         match self {
             Db::Sqlite(p) => {
                 // the service's batches go through the writer thread; this path (tests, tools)
@@ -235,71 +227,66 @@ impl Db {
                 .map_err(|e| sqlx::Error::AnyDriverError(Box::new(e)))?
                 .map_err(sqlite_error)
             }
-            Db::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                let seen_before: HashSet<i64> = if previous.is_empty() {
-                    HashSet::new()
-                } else {
-                    sqlx::query_scalar("SELECT hash FROM counter_visits WHERE seen_at > $1 AND hash = ANY($2)")
-                        .bind(cutoff)
-                        .bind(&previous)
-                        .fetch_all(&mut *tx)
-                        .await?
-                        .into_iter()
-                        .collect()
-                };
-                let candidates = candidates(visits, &seen_before);
-                let inserted: HashSet<i64> = if candidates.is_empty() {
-                    HashSet::new()
-                } else {
-                    let hashes: Vec<i64> = candidates.iter().map(|(_, v)| v.current).collect();
-                    let arts: Vec<&str> = candidates.iter().map(|(_, v)| v.article.as_str()).collect();
-                    sqlx::query_scalar(
-                        "INSERT INTO counter_visits (hash, article, seen_at) \
-                         SELECT h, a, $3 FROM UNNEST($1::int8[], $2::text[]) AS t(h, a) \
-                         ON CONFLICT (hash) DO UPDATE SET seen_at = EXCLUDED.seen_at, article = EXCLUDED.article \
-                         WHERE counter_visits.seen_at <= $4 RETURNING hash",
-                    )
-                    .bind(&hashes)
-                    .bind(&arts)
-                    .bind(now)
-                    .bind(cutoff)
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .collect()
-                };
-                let increments = increments(&candidates, &inserted);
-                if !increments.is_empty() {
-                    let ids: Vec<&str> = increments.keys().map(|k| k.as_str()).collect();
-                    let adds: Vec<i64> = increments.values().copied().collect();
-                    sqlx::query(
-                        "INSERT INTO counter_views (id, views) SELECT * FROM UNNEST($1::text[], $2::int8[]) \
-                         ON CONFLICT (id) DO UPDATE SET views = counter_views.views + EXCLUDED.views",
-                    )
-                    .bind(&ids)
-                    .bind(&adds)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                let counts: HashMap<String, i64> = sqlx::query("SELECT id, views FROM counter_views WHERE id = ANY($1)")
-                    .bind(&articles)
-                    .fetch_all(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
-                    .collect::<DbResult<_>>()?;
-                tx.commit().await?;
-                let mut counted = vec![false; visits.len()];
-                for &(i, v) in &candidates {
-                    if let Some(c) = counted.get_mut(i) {
-                        *c = inserted.contains(&v.current);
-                    }
-                }
-                Ok(outcomes(visits, &counted, &counts))
-            }
+            Db::Postgres(p) => register_batch_postgres(p, visits, now, cutoff).await,
         }
     }
+}
+
+/// PostgreSQL side of [`Db::register_batch`]: the whole batch is ONE statement (so one round
+/// trip, and atomic on its own): look up the earlier salts' hashes, keep each hash's first
+/// visit, upsert the visits, add the counted ones per article, and return the counted visits'
+/// positions and every article's count. Rows are locked in sorted order (hashes, then ids), so
+/// several instances sharing one database cannot deadlock each other.
+async fn register_batch_postgres(pool: &PgPool, visits: &[Visit], now: i64, cutoff: i64) -> DbResult<Vec<Outcome>> {
+    let positions: Vec<i32> = (0..visits.len()).map(|i| i32::try_from(i).unwrap_or(i32::MAX)).collect();
+    let hashes: Vec<i64> = visits.iter().map(|v| v.current).collect();
+    let articles: Vec<&str> = visits.iter().map(|v| v.article.as_str()).collect();
+    let (earlier_positions, earlier_hashes): (Vec<i32>, Vec<i64>) = visits
+        .iter()
+        .zip(&positions)
+        .flat_map(|(v, &i)| v.previous.iter().map(move |&h| (i, h)))
+        .unzip();
+    let rows = sqlx::query(
+        "WITH v AS (SELECT * FROM UNNEST($1::int4[], $2::int8[], $3::text[]) AS t(i, h, a)), \
+         seen_earlier AS (SELECT DISTINCT e.i FROM UNNEST($4::int4[], $5::int8[]) AS e(i, h) \
+             JOIN counter_visits c ON c.hash = e.h AND c.seen_at > $7), \
+         candidates AS (SELECT DISTINCT ON (h) i, h, a FROM v \
+             WHERE i NOT IN (SELECT i FROM seen_earlier) ORDER BY h, i), \
+         recorded AS (INSERT INTO counter_visits (hash, article, seen_at) \
+             SELECT h, a, $6 FROM candidates ORDER BY h \
+             ON CONFLICT (hash) DO UPDATE SET seen_at = EXCLUDED.seen_at, article = EXCLUDED.article \
+             WHERE counter_visits.seen_at <= $7 RETURNING hash), \
+         counted AS (SELECT c.i, c.a FROM candidates c JOIN recorded r ON r.hash = c.h), \
+         added AS (INSERT INTO counter_views (id, views) \
+             SELECT a, count(*) FROM counted GROUP BY a ORDER BY a \
+             ON CONFLICT (id) DO UPDATE SET views = counter_views.views + EXCLUDED.views \
+             RETURNING id, views) \
+         SELECT i, NULL::text AS id, NULL::int8 AS views FROM counted \
+         UNION ALL SELECT NULL, id, views FROM added \
+         UNION ALL SELECT NULL, id, views FROM counter_views \
+             WHERE id = ANY($3) AND id NOT IN (SELECT id FROM added)",
+    )
+    .bind(&positions)
+    .bind(&hashes)
+    .bind(&articles)
+    .bind(&earlier_positions)
+    .bind(&earlier_hashes)
+    .bind(now)
+    .bind(cutoff)
+    .fetch_all(pool)
+    .await?;
+    let mut counted = vec![false; visits.len()];
+    let mut counts = HashMap::new();
+    for row in rows {
+        if let Some(i) = row.try_get::<Option<i32>, _>(0)? {
+            if let Some(c) = usize::try_from(i).ok().and_then(|i| counted.get_mut(i)) {
+                *c = true;
+            }
+        } else if let (Some(id), Some(views)) = (row.try_get::<Option<String>, _>(1)?, row.try_get::<Option<i64>, _>(2)?) {
+            counts.insert(id, views);
+        }
+    }
+    Ok(outcomes(visits, &counted, &counts))
 }
 
 /// Opens the connection the SQLite writer thread keeps for all its batches: its page cache
@@ -380,41 +367,8 @@ pub fn sqlite_error(e: rusqlite::Error) -> sqlx::Error {
     sqlx::Error::AnyDriverError(Box::new(e))
 }
 
-fn sorted_articles(visits: &[Visit]) -> Vec<String> {
-    let mut articles: Vec<String> = visits.iter().map(|v| v.article.clone()).collect();
-    articles.sort();
-    articles.dedup();
-    articles
-}
-
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
-}
-
-/// Visits that may count, each with its position in the batch: not seen under an earlier
-/// salt, and the first occurrence of their hash in this batch. Sorted by hash (lock order).
-fn candidates<'a>(visits: &'a [Visit], seen_before: &HashSet<i64>) -> Vec<(usize, &'a Visit)> {
-    let mut first: HashMap<i64, (usize, &'a Visit)> = HashMap::new();
-    for (i, v) in visits.iter().enumerate() {
-        if v.previous.iter().any(|h| seen_before.contains(h)) {
-            continue;
-        }
-        first.entry(v.current).or_insert((i, v));
-    }
-    let mut found: Vec<(usize, &'a Visit)> = first.into_values().collect();
-    found.sort_by_key(|(_, v)| v.current);
-    found
-}
-
-/// Per-article number of new views in this batch, sorted by id (lock order).
-fn increments<'a>(candidates: &[(usize, &'a Visit)], inserted: &HashSet<i64>) -> BTreeMap<&'a String, i64> {
-    let mut inc = BTreeMap::new();
-    for (_, v) in candidates {
-        if inserted.contains(&v.current) {
-            *inc.entry(&v.article).or_insert(0) += 1;
-        }
-    }
-    inc
 }
 
 /// Counted registrations of one article get consecutive numbers ending at the committed count;
