@@ -23,7 +23,9 @@ const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "
 const escape = (name) => name.replace(/[$]/g, "\\$&");
 
 async function minifyWasmNames() {
-  const printed = execFileSync(WASM_OPT, [WASM, ...FEATURES, "--minify-imports-and-exports-and-modules", "-o", WASM], { encoding: "utf8" });
+  // (also drops the `producers` and `target_features` sections, which no browser reads)
+  const passes = ["--minify-imports-and-exports-and-modules", "--strip-producers", "--strip-target-features"];
+  const printed = execFileSync(WASM_OPT, [WASM, ...FEATURES, ...passes, "-o", WASM], { encoding: "utf8" });
   const { imports, exports } = JSON.parse(printed);
   const [module] = new Set(WebAssembly.Module.imports(new WebAssembly.Module(await readFile(WASM))).map((i) => i.module));
   let glue = await readFile(GLUE, "utf8");
