@@ -75,12 +75,7 @@ fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, mut rx: mpsc::Rec
     let mut stats = BatchStats::from_env();
     while let Some(first) = rx.blocking_recv() {
         pending.push(first);
-        while pending.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(p) => pending.push(p),
-                Err(_) => break,
-            }
-        }
+        take_queued(&mut rx, &mut pending);
         let visits: Vec<Visit> = pending.iter().map(|p| p.visit.clone()).collect();
         let started = Instant::now();
         let mut result = Err(());
@@ -91,7 +86,7 @@ fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, mut rx: mpsc::Rec
             let now = now_secs();
             let done = match conn.as_mut() {
                 Some(c) => db::register_batch_sqlite(c, &visits, now, now - window_secs).map_err(db::sqlite_error),
-                None => Err(sqlx::Error::PoolTimedOut),
+                None => Err(sqlx::Error::Io(std::io::Error::other("no SQLite write connection (see the error above)"))),
             };
             match done {
                 Ok(outcomes) => {
@@ -130,12 +125,7 @@ async fn run_postgres(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_se
             let gather_start = Instant::now();
             while pending.len() < target && gather_start.elapsed() < GATHER {
                 tokio::task::yield_now().await;
-                while pending.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(p) => pending.push(p),
-                        Err(_) => break,
-                    }
-                }
+                take_queued(&mut rx, &mut pending);
             }
         }
         let visits: Vec<Visit> = pending.iter().map(|p| p.visit.clone()).collect();
@@ -160,6 +150,16 @@ async fn run_postgres(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_se
         stats.record(visits.len(), started.elapsed());
         answered = pending.len();
         answer(&mut pending, result);
+    }
+}
+
+/// Moves what is already queued into the batch, up to `MAX_BATCH`, without waiting.
+fn take_queued(rx: &mut mpsc::Receiver<Pending>, pending: &mut Vec<Pending>) {
+    while pending.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(p) => pending.push(p),
+            Err(_) => break,
+        }
     }
 }
 
