@@ -3,7 +3,7 @@
 
 use crate::browser::fetch::{fetch_text, LoadError};
 use crate::browser::json::parse_article;
-use crate::browser::{storage, timers};
+use crate::browser::{page, storage, timers};
 use commune_reader_core::{Article, ReaderConfig};
 use web_sys::AbortSignal;
 
@@ -24,7 +24,9 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
         match fetch_text(src, config.timeout_ms, lifetime).await {
             Ok(json) => {
                 let article = parse_article(&json, config.item.as_deref()).map_err(LoadError::Format)?;
-                storage::save_article(src, &json, js_sys::Date::now() as i64);
+                // The offline copy is written once the article is on screen (localStorage blocks).
+                let (src, saved_at_ms) = (src.to_owned(), js_sys::Date::now() as i64);
+                page::after_next_paint(Box::new(move || storage::save_article(&src, &json, saved_at_ms)));
                 return Ok(Loaded { article, saved_at_ms: None });
             }
             Err(error) if error.is_transient() => match delays.next() {

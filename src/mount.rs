@@ -1,17 +1,22 @@
 //! Finding mount points on the host page and giving each its own sealed reader.
 //!
 //! Each `[data-commune-reader]` element gets an open shadow root holding the reader's stylesheet and
-//! view, so the host's CSS cannot reach in and ours cannot leak out. Readers are independent: each has
-//! its own reactive owner and its own abort signal, and one failing never touches the others.
+//! view, so the host's CSS cannot reach in and ours cannot leak out. The article is requested first;
+//! the shadow root goes in when it has arrived (or failed), or after `PLACEHOLDER_DELAY` with
+//! loading placeholders: a fast article is laid out and painted once, not after a placeholder
+//! frame, and the page's own fallback stays in view until the reader has something to show.
+//! Readers are independent: each has its own reactive owner and its own abort signal, and one
+//! failing never touches the others.
 //! A `MutationObserver` mounts elements that a CMS adds later and unmounts removed ones, which aborts
 //! their requests.
 
 use crate::browser::page;
-use crate::views::Reader;
+use crate::views::{Reader, ReaderState};
 use commune_reader_core::ReaderConfig;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use std::cell::RefCell;
+use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -24,12 +29,17 @@ pub const MOUNT_SELECTOR: &str = "[data-commune-reader]";
 const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/reader.css"));
 /// How far below the viewport a lazy reader starts loading: about a screen on a phone.
 const LAZY_MARGIN: &str = "600px 0px";
+/// How long a reader waits for its article before it shows loading placeholders. Below ≈ 0.3 s a
+/// placeholder would only flash; embed.js preloads the article, so it is usually in by then.
+const PLACEHOLDER_DELAY: Duration = Duration::from_millis(300);
 
-/// A mounted reader: dropping `view` unmounts it and cleans up its reactive owner.
+/// A mounted reader. Dropping it unmounts the view (when shown) and disposes of its reactive owner.
 struct MountedReader {
     host: Element,
     lifetime: AbortController,
-    _view: Box<dyn std::any::Any>,
+    /// Declared before `owner`, so the view is unmounted before its state is disposed of.
+    view: Option<Box<dyn std::any::Any>>,
+    owner: Owner,
 }
 
 thread_local! {
@@ -41,6 +51,8 @@ thread_local! {
 
 /// Mounts every reader on the page now, and every one added later.
 pub fn start() {
+    // Readers start their requests before any view is mounted (which would otherwise set this up).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     scan(&document);
     watch_page(&document);
@@ -76,10 +88,30 @@ fn prepare(host: Element) {
     }
 }
 
+/// Starts the reader's article on its way, and shows the reader when it has an answer or after
+/// `PLACEHOLDER_DELAY`, whichever comes first.
 fn mount(host: Element) {
     let config = ReaderConfig::from_attributes(|name| host.get_attribute(name));
-    let Some(shadow) = shadow_root_of(&host) else { return };
     let Ok(lifetime) = AbortController::new() else { return };
+    let owner = Owner::new();
+    let reader = owner.with(|| ReaderState::new(config, lifetime.signal(), host.clone()));
+    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host: host.clone(), lifetime, view: None, owner }));
+    let answered = host.clone();
+    reader.start(Box::new(move || show(&answered, reader)));
+    set_timeout(move || show(&host, reader), PLACEHOLDER_DELAY);
+}
+
+/// Puts the reader's view into its shadow root, once; not if it has left the page meanwhile
+/// (its element may be back already, with a reader of its own).
+fn show(host: &Element, reader: ReaderState) {
+    if !reader.is_live() {
+        return;
+    }
+    let waiting = MOUNTED.with_borrow(|mounted| {
+        mounted.iter().find(|entry| &entry.host == host && entry.view.is_none()).map(|entry| entry.owner.clone())
+    });
+    let Some(owner) = waiting else { return };
+    let Some(shadow) = shadow_root_of(host) else { return };
     let Some(container) = host
         .owner_document()
         .and_then(|document| document.create_element("div").ok())
@@ -88,11 +120,13 @@ fn mount(host: Element) {
         return;
     };
     let _ = shadow.append_child(&container);
-    let signal = lifetime.signal();
-    make_skip_link_target(&host, &shadow, &signal);
-    let element = host.clone();
-    let view = mount_to(container, move || view! { <Reader config lifetime=signal host=element /> });
-    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host, lifetime, _view: Box::new(view) }));
+    make_skip_link_target(host, &shadow, &reader.lifetime());
+    let view = owner.with(|| mount_to(container, move || view! { <Reader reader /> }));
+    MOUNTED.with_borrow_mut(|mounted| {
+        if let Some(entry) = mounted.iter_mut().find(|entry| &entry.host == host) {
+            entry.view = Some(Box::new(view));
+        }
+    });
 }
 
 /// The reader's shadow root, emptied, with the shared stylesheet adopted. An element that already

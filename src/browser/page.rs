@@ -94,6 +94,16 @@ pub fn listen(target: &EventTarget, event: &str, until: Option<&AbortSignal>, ha
     closure.forget();
 }
 
+/// Runs `work` after the browser has painted what is in the page now (the next frame, then a
+/// task): for work a resident does not see, kept off the way to the article's first paint. Like
+/// every frame callback, it waits while the tab is hidden.
+/// Boxed, not generic: one closure shim in the wasm for every caller.
+pub fn after_next_paint(work: Box<dyn FnOnce()>) {
+    let Some(window) = web_sys::window() else { return };
+    let in_frame = Closure::once_into_js(move || leptos::prelude::set_timeout(work, std::time::Duration::ZERO));
+    let _ = window.request_animation_frame(in_frame.unchecked_ref());
+}
+
 /// Brings `element` into view, without animation when the reader prefers reduced motion.
 pub fn scroll_to(element: &Element) {
     let reduced = web_sys::window()

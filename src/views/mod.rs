@@ -7,4 +7,4 @@ mod reader;
 mod status;
 mod toolbar;
 
-pub use reader::Reader;
+pub use reader::{Reader, ReaderState};

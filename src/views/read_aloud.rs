@@ -119,7 +119,13 @@ impl Speaker {
 #[component]
 pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, has_voice: RwSignal<bool>) -> impl IntoView {
     let text = reader.text();
-    has_voice.set(speech::voice_for(&lang).is_some());
+    {
+        // Looking up voices can be slow on a phone: after the article is on screen.
+        let lang = lang.clone();
+        page::after_next_paint(Box::new(move || {
+            has_voice.try_set(speech::voice_for(&lang).is_some());
+        }));
+    }
     let speaker = Speaker {
         reader,
         body,

@@ -22,7 +22,7 @@ enum LoadState {
 
 /// The handles a reader's parts share. All are `Copy`, so event handlers can hold them.
 #[derive(Clone, Copy)]
-pub(super) struct ReaderState {
+pub struct ReaderState {
     config: StoredValue<ReaderConfig>,
     lifetime: StoredValue<AbortSignal, LocalStorage>,
     /// The mount element on the host page (for printing this article alone).
@@ -39,8 +39,31 @@ pub(super) struct ReaderState {
 }
 
 impl ReaderState {
-    /// (Re)loads the article; used on mount and by the retry button.
-    fn load(self) {
+    /// A reader's state, created (in the caller's reactive owner) before its view, so that the
+    /// article can be on its way before there is anything to show.
+    pub fn new(config: ReaderConfig, lifetime: AbortSignal, host: Element) -> Self {
+        let comfort = storage::comfort(Comfort::new(config.theme));
+        ReaderState {
+            config: StoredValue::new(config),
+            lifetime: StoredValue::new_local(lifetime),
+            host: StoredValue::new_local(host),
+            state: RwSignal::new(LoadState::Loading),
+            // Read before the first render, so the remembered size shows without a flash of the default.
+            scale: RwSignal::new(storage::font_scale()),
+            comfort: RwSignal::new(comfort),
+            live_views: RwSignal::new(None),
+            view_registered: StoredValue::new(false),
+            announcement: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Starts loading the article; `answered` runs once the first load has succeeded or failed.
+    pub fn start(self, answered: Box<dyn FnOnce()>) {
+        self.load(Some(answered));
+    }
+
+    /// (Re)loads the article (the retry button loads again); `answered` runs once it has an answer.
+    fn load(self, answered: Option<Box<dyn FnOnce()>>) {
         self.state.set(LoadState::Loading);
         let config = self.config.get_value();
         let lifetime = self.lifetime.get_value();
@@ -52,6 +75,9 @@ impl ReaderState {
             // The reader may have been removed while the request was in flight.
             if !lifetime.aborted() {
                 self.state.try_set(next);
+                if let Some(answered) = answered {
+                    answered();
+                }
             }
         });
     }
@@ -64,17 +90,23 @@ impl ReaderState {
         }
         self.view_registered.set_value(true);
         let config = self.config.get_value();
-        if config.structured_data {
-            let json = commune_reader_core::structured_data::news_article(article, article.views);
-            page::add_json_ld(&json, &self.lifetime.get_value());
-        }
-        let Some(endpoint) = config.counter else { return };
-        let Some(key) = config.counter_id.or_else(|| article.counter_key().map(str::to_owned)) else { return };
-        spawn_local(async move {
-            if let Some(views) = counter::register_view(&endpoint, &key).await {
-                self.live_views.try_set(Some(views));
+        let json_ld = config.structured_data.then(|| commune_reader_core::structured_data::news_article(article, article.views));
+        let counter_key = config.counter_id.or_else(|| article.counter_key().map(str::to_owned));
+        // Counted once the article has been painted, i.e. could be seen (in a hidden tab: once shown).
+        page::after_next_paint(Box::new(move || {
+            if !self.is_live() {
+                return;
             }
-        });
+            if let Some(json) = json_ld {
+                page::add_json_ld(&json, &self.lifetime.get_value());
+            }
+            let (Some(endpoint), Some(key)) = (config.counter, counter_key) else { return };
+            spawn_local(async move {
+                if let Some(views) = counter::register_view(&endpoint, &key).await {
+                    self.live_views.try_set(Some(views));
+                }
+            });
+        }));
     }
 
     pub fn print(self) {
@@ -121,6 +153,11 @@ impl ReaderState {
         }
     }
 
+    /// Still on the page (its lifetime not aborted, its state not disposed of).
+    pub fn is_live(self) -> bool {
+        self.lifetime.try_with_value(AbortSignal::aborted) == Some(false)
+    }
+
     /// Aborted when the reader is removed from the page.
     pub fn lifetime(self) -> AbortSignal {
         self.lifetime.get_value()
@@ -137,22 +174,8 @@ impl ReaderState {
 }
 
 #[component]
-pub fn Reader(config: ReaderConfig, lifetime: AbortSignal, host: Element) -> impl IntoView {
-    let lang = config.lang;
-    let comfort = storage::comfort(Comfort::new(config.theme));
-    let reader = ReaderState {
-        config: StoredValue::new(config),
-        lifetime: StoredValue::new_local(lifetime),
-        host: StoredValue::new_local(host),
-        state: RwSignal::new(LoadState::Loading),
-        // Read before the first render, so the remembered size shows without a flash of the default.
-        scale: RwSignal::new(storage::font_scale()),
-        comfort: RwSignal::new(comfort),
-        live_views: RwSignal::new(None),
-        view_registered: StoredValue::new(false),
-        announcement: RwSignal::new(String::new()),
-    };
-    reader.load();
+pub fn Reader(reader: ReaderState) -> impl IntoView {
+    let lang = reader.config(|config| config.lang);
     let text = lang.text();
     view! {
         <div class=move || reader.comfort.get().classes() lang=lang.tag()><div class="frame">
@@ -160,7 +183,7 @@ pub fn Reader(config: ReaderConfig, lifetime: AbortSignal, host: Element) -> imp
             {move || match reader.state.get() {
                 LoadState::Loading => EitherOf3::A(view! { <LoadingView text /> }),
                 LoadState::Failed(error) => {
-                    let retry = error.is_transient().then_some(move || reader.load());
+                    let retry = error.is_transient().then_some(move || reader.load(None));
                     EitherOf3::B(view! { <ErrorView message=error.message(text) retry_label=text.retry retry /> })
                 }
                 LoadState::Shown { article, saved_at_ms } => EitherOf3::C(view! { <ArticleView reader article saved_at_ms /> }),
