@@ -15,7 +15,40 @@ fn main() {
         rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
     }
     css.push_str(rest);
-    let compact: Vec<&str> = css.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("reader.css");
-    fs::write(out, compact.join("\n")).unwrap_or_else(|error| panic!("cannot write minified CSS: {error}"));
+    fs::write(out, squeeze(&css)).unwrap_or_else(|error| panic!("cannot write minified CSS: {error}"));
+}
+
+/// Whitespace runs become one space, and go entirely next to `{ } ; , >` and after `:` (never
+/// before it: `a :focus` and `a:focus` differ); `;}` becomes `}`. Quoted strings are kept as written.
+fn squeeze(css: &str) -> String {
+    const TIGHT: &str = "{};,>";
+    let mut out = String::with_capacity(css.len());
+    let (mut quote, mut pending_space) = (None, false);
+    for c in css.chars() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        let after_tight = out.ends_with(|last: char| TIGHT.contains(last) || last == ':');
+        if pending_space && !out.is_empty() && !after_tight && !TIGHT.contains(c) {
+            out.push(' ');
+        }
+        pending_space = false;
+        if c == '}' && out.ends_with(';') {
+            out.pop();
+        }
+        if c == '"' || c == '\'' {
+            quote = Some(c);
+        }
+        out.push(c);
+    }
+    out
 }
