@@ -1,14 +1,15 @@
 //! Fetching the article: a timeout through `AbortController`, HTTP status mapped to what the reader
-//! should be told, a size cap, and cancellation when the reader is removed from the page.
+//! should be told, a size cap, and cancellation when the reader is removed from the page. Requests
+//! go through the platform's `fetch` (`send`, also used by the view counter).
 
 use commune_reader_core::{FormatError, MAX_RESPONSE_BYTES, UiText};
-use gloo_net::http::Request;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{AbortController, AbortSignal};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
 /// Why an article could not be shown. Each variant maps to one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,13 +77,30 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> R
     }
 }
 
+/// One request through the platform's `fetch`. A network failure, an abort or a refused request
+/// (bad URL, CSP) all come back as `None`: the caller tells the reader which one it was.
+pub async fn send(url: &str, method: &str, header: (&str, &str), body: Option<&str>, signal: Option<&AbortSignal>) -> Option<Response> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = Headers::new().ok()?;
+    headers.set(header.0, header.1).ok()?;
+    init.set_headers(&headers);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_signal(signal);
+    let pending = web_sys::window()?.fetch_with_str_and_init(url, &init);
+    JsFuture::from(pending).await.ok()?.dyn_into::<Response>().ok()
+}
+
+/// The response body as text (decoded as UTF-8 by the browser), or `None` if it could not be read.
+pub async fn body_text(response: &Response) -> Option<String> {
+    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+}
+
 async fn fetch_within(url: &str, controller: &AbortController) -> Result<String, LoadError> {
-    let response = Request::get(url)
-        .header("Accept", "application/feed+json, application/json")
-        .abort_signal(Some(&controller.signal()))
-        .send()
-        .await
-        .map_err(|_| LoadError::Network)?;
+    let accept = ("Accept", "application/feed+json, application/json");
+    let response = send(url, "GET", accept, None, Some(&controller.signal())).await.ok_or(LoadError::Network)?;
     match response.status() {
         200..=299 => {}
         404 | 410 => return Err(LoadError::Gone),
@@ -90,14 +108,14 @@ async fn fetch_within(url: &str, controller: &AbortController) -> Result<String,
         _ => return Err(LoadError::Server),
     }
     // u64, not usize: usize is 32 bits in wasm, and a lying server's terabyte must still be refused.
-    let declared_length = response.headers().get("content-length").and_then(|length| length.trim().parse::<u64>().ok());
+    let declared_length = response.headers().get("content-length").ok().flatten().and_then(|length| length.trim().parse::<u64>().ok());
     if declared_length.is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
         controller.abort();
         return Err(LoadError::Format(FormatError::TooLarge));
     }
     // The platform's UTF-8 decoder drops a byte-order mark and replaces invalid bytes (U+FFFD),
     // so a badly encoded article still renders, best-effort.
-    let body = response.text().await.map_err(|_| LoadError::Network)?;
+    let body = body_text(&response).await.ok_or(LoadError::Network)?;
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(LoadError::Format(FormatError::TooLarge));
     }
