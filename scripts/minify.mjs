@@ -49,6 +49,10 @@ async function minifyWasmNames() {
   for (const [, name, short] of imports) replace(new RegExp(`\\b${escape(name)}(?=: ?function)`), JSON.stringify(short), `import ${name}`);
   // … and reads every export as `wasm.<name>`.
   for (const [name, short] of exports) replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, "g"), `wasm[${JSON.stringify(short)}]`); // (an export the glue never reads: nothing to do)
+  // The JS side of the dropped exports: wasm-streams' three classes and their finalizers.
+  replace(/^export class IntoUnderlying\w+ \{[\s\S]*?^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = .*\n/gm, "", "the wasm-streams classes");
+  replace(/^const IntoUnderlying\w+Finalization = [\s\S]*?;\n/gm, "", "the wasm-streams finalizers");
+  if (/intounderlying/i.test(glue)) throw new Error("minify: the glue still uses an export that was dropped");
   await writeFile(GLUE, glue);
 }
 
