@@ -24,9 +24,12 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
         match fetch_text(src, config.timeout_ms, lifetime).await {
             Ok(json) => {
                 let article = parse_article(&json, config.item.as_deref()).map_err(LoadError::Format)?;
-                // The offline copy is written once the article is on screen (localStorage blocks).
-                let (src, saved_at_ms) = (src.to_owned(), js_sys::Date::now() as i64);
-                page::after_next_paint(Box::new(move || storage::save_article(&src, &json, saved_at_ms)));
+                // The offline copy is written once the article is on screen (localStorage blocks);
+                // a text too big to keep is let go now, not held through the first render.
+                if storage::worth_saving(&json) {
+                    let (src, saved_at_ms) = (src.to_owned(), js_sys::Date::now() as i64);
+                    page::after_next_paint(Box::new(move || storage::save_article(&src, &json, saved_at_ms)));
+                }
                 return Ok(Loaded { article, saved_at_ms: None });
             }
             Err(error) if error.is_transient() => match delays.next() {

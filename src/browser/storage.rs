@@ -52,9 +52,15 @@ pub struct SavedArticle {
     pub json: String,
 }
 
+/// Whether an article this size is kept offline at all (a copy is not worth crowding the site's
+/// storage for, nor holding on to until it could be written).
+pub fn worth_saving(json: &str) -> bool {
+    json.len() <= SAVED_ARTICLE_MAX_BYTES
+}
+
 /// Keeps the raw article JSON under its address; the oldest copies are dropped past the limit.
 pub fn save_article(src: &str, json: &str, now_ms: i64) {
-    if json.len() > SAVED_ARTICLE_MAX_BYTES {
+    if !worth_saving(json) {
         return;
     }
     let mut index: Vec<String> = get(SAVED_INDEX_KEY)
