@@ -258,14 +258,27 @@ fn view_count<J: Json>(value: &J) -> Option<u64> {
     whole_number(value.number()?, MAX_PLAUSIBLE_VIEWS)
 }
 
-/// Plain text bodies: paragraphs are separated by blank lines.
+/// Plain text bodies: paragraphs are separated by blank lines (or lines of white space only);
+/// the lines of one paragraph are kept, joined by `\n`.
 fn paragraphs_of(text: &str) -> Vec<String> {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(|paragraph| paragraph.trim())
-        .filter(|paragraph| !paragraph.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    // `lines()` takes `\r\n` and `\n` alike; the empty line at the end closes the last paragraph.
+    for line in text.lines().chain([""]) {
+        if line.trim().is_empty() {
+            let paragraph = current.trim();
+            if !paragraph.is_empty() {
+                paragraphs.push(paragraph.to_owned());
+            }
+            current.clear();
+        } else {
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str(line);
+        }
+    }
+    paragraphs
 }
 
 #[cfg(test)]
@@ -273,6 +286,13 @@ mod tests {
     use super::*;
 
     const FIXTURE: &str = include_str!("../../demo/articles/ducpho-truc-bao.json");
+
+    #[test]
+    fn plain_text_paragraphs_split_at_blank_lines() {
+        let text = "Đoạn một,\r\ndòng hai.\r\n\r\n  \t \nĐoạn hai.\n\n\n Đoạn ba. ";
+        assert_eq!(paragraphs_of(text), ["Đoạn một,\ndòng hai.", "Đoạn hai.", "Đoạn ba."]);
+        assert!(paragraphs_of(" \n\r\n").is_empty());
+    }
 
     fn parse(json: &str) -> Result<Article, FormatError> {
         parse_article(json.as_bytes(), None)
