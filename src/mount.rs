@@ -78,9 +78,10 @@ fn prepare(host: Element) {
         return;
     }
     let lazy = host.has_attribute("data-lazy") && host.get_attribute("data-lazy").as_deref() != Some("false");
-    let observer = LAZY_OBSERVER.with(Clone::clone);
+    // The observer is created with the first lazy reader: a page without one never pays for it.
+    let observer = if lazy { LAZY_OBSERVER.with(Clone::clone) } else { None };
     match observer {
-        Some(observer) if lazy => {
+        Some(observer) => {
             observer.observe(&host);
             PENDING_LAZY.with_borrow_mut(|pending| pending.push(host));
         }
