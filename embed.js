@@ -53,8 +53,8 @@ function preloadArticles() {
 // While the wasm downloads, the main thread waits. The reader's first date and number formatting
 // is the slowest step of its first render (the browser loads the locale's data: ≈ 60 ms at 4×
 // CPU slowdown), so load it now, with the same locales and options as src/browser/intl.rs; and
-// open localStorage (the first access reads it in: ≈ 5 ms at 4×), where the reader finds the
-// reader's remembered text size before its first paint.
+// open localStorage (the first access reads it in: ≈ 5 ms at 4×), where the reader looks up its
+// remembered text size before its first paint.
 function warmUp() {
   try {
     localStorage.getItem("commune-reader:font-scale");
