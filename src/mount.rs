@@ -11,9 +11,8 @@
 //! their requests.
 
 use crate::browser::page;
-use crate::views::{Reader, ReaderState};
+use crate::views::{reader_view, ReaderState};
 use commune_reader_core::ReaderConfig;
-use leptos::mount::mount_to;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::time::Duration;
@@ -33,12 +32,12 @@ const LAZY_MARGIN: &str = "600px 0px";
 /// placeholder would only flash; embed.js preloads the article, so it is usually in by then.
 const PLACEHOLDER_DELAY: Duration = Duration::from_millis(300);
 
-/// A mounted reader. Dropping it unmounts the view (when shown) and disposes of its reactive owner.
+/// A mounted reader. Dropping it disposes of its reactive owner: its signals, effects and speech.
 struct MountedReader {
     host: Element,
     lifetime: AbortController,
-    /// Declared before `owner`, so the view is unmounted before its state is disposed of.
-    view: Option<Box<dyn std::any::Any>>,
+    /// Whether its view is in its shadow root yet.
+    shown: bool,
     owner: Owner,
 }
 
@@ -96,7 +95,7 @@ fn mount(host: Element) {
     let Ok(lifetime) = AbortController::new() else { return };
     let owner = Owner::new();
     let reader = owner.with(|| ReaderState::new(config, lifetime.signal(), host.clone()));
-    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host: host.clone(), lifetime, view: None, owner }));
+    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host: host.clone(), lifetime, shown: false, owner }));
     let answered = host.clone();
     reader.start(Box::new(move || show(&answered, reader)));
     set_timeout(move || show(&host, reader), PLACEHOLDER_DELAY);
@@ -109,25 +108,17 @@ fn show(host: &Element, reader: ReaderState) {
         return;
     }
     let waiting = MOUNTED.with_borrow(|mounted| {
-        mounted.iter().find(|entry| &entry.host == host && entry.view.is_none()).map(|entry| entry.owner.clone())
+        mounted.iter().find(|entry| &entry.host == host && !entry.shown).map(|entry| entry.owner.clone())
     });
     let Some(owner) = waiting else { return };
     let Some(shadow) = shadow_root_of(host) else { return };
-    let Some(container) = host
-        .owner_document()
-        .and_then(|document| document.create_element("div").ok())
-        .and_then(|element| element.dyn_into::<HtmlElement>().ok())
-    else {
-        return;
-    };
-    let _ = shadow.append_child(&container);
-    make_skip_link_target(host, &shadow, &reader.lifetime());
-    let view = owner.with(|| mount_to(container, move || view! { <Reader reader /> }));
     MOUNTED.with_borrow_mut(|mounted| {
         if let Some(entry) = mounted.iter_mut().find(|entry| &entry.host == host) {
-            entry.view = Some(Box::new(view));
+            entry.shown = true;
         }
     });
+    make_skip_link_target(host, &shadow, &reader.lifetime());
+    let _ = shadow.append_child(&owner.with(|| reader_view(reader)));
 }
 
 /// The reader's shadow root, emptied, with the shared stylesheet adopted. An element that already
@@ -171,7 +162,7 @@ fn make_skip_link_target(host: &Element, shadow: &ShadowRoot, lifetime: &web_sys
         }
     };
     // Removed with the reader, so a mount element that is taken out and put back gets one listener.
-    page::listen(host, "focus", Some(lifetime), Box::new(on_focus));
+    page::listen(host, "focus", Some(lifetime), Box::new(move |_| on_focus()));
 }
 
 fn unmount_detached() {

@@ -4,7 +4,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, AddEventListenerOptions, CssStyleSheet, Element, EventTarget, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{AbortController, AbortSignal, AddEventListenerOptions, CssStyleSheet, Element, Event, EventTarget, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 
 /// Marks the mount element being printed; the print sheet below shows only it.
 const PRINTING_MARK: &str = "data-commune-reader-printing";
@@ -37,7 +37,7 @@ pub fn print_article(host: &Element) {
             document.set_adopted_style_sheets(&others);
             done.abort();
         };
-        listen(&window, "afterprint", Some(&until), Box::new(restore));
+        listen(&window, "afterprint", Some(&until), Box::new(move |_| restore()));
     }
     let _ = window.print();
 }
@@ -79,19 +79,19 @@ pub async fn share(title: &str, url: &str) -> Shared {
 
 /// Calls `handler` on each `event` at `target`, until `until` aborts (which removes the listener).
 /// Boxed, not generic: one closure shim in the wasm for every listener.
-pub fn listen(target: &EventTarget, event: &str, until: Option<&AbortSignal>, handler: Box<dyn FnMut()>) {
-    let closure = Closure::wrap(handler);
+pub fn listen(target: &EventTarget, event: &str, until: Option<&AbortSignal>, handler: Box<dyn FnMut(Event)>) {
+    let closure = Closure::wrap(handler).into_js_value();
     let options = AddEventListenerOptions::new();
     if let Some(signal) = until {
         options.set_signal(signal);
     }
     let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
         event,
-        closure.as_ref().unchecked_ref(),
+        closure.unchecked_ref(),
         &options,
     );
-    // Owned by the listener from now on; the browser drops it with the listener.
-    closure.forget();
+    // Owned by the listener from now on: the browser's garbage collector frees the Rust closure
+    // once the listener (or the element it is on) is gone.
 }
 
 /// Runs `work` after the browser has painted what is in the page now (the next frame, then a
@@ -132,6 +132,6 @@ pub fn add_json_ld(json: &str, lifetime: &AbortSignal) {
     let _ = script.set_attribute("type", "application/ld+json");
     script.set_text_content(Some(json));
     if head.append_child(&script).is_ok() {
-        listen(lifetime, "abort", None, Box::new(move || script.remove()));
+        listen(lifetime, "abort", None, Box::new(move |_| script.remove()));
     }
 }
