@@ -2,7 +2,7 @@
 //!
 //! Each `[data-commune-reader]` element gets an open shadow root holding the reader's stylesheet and
 //! view, so the host's CSS cannot reach in and ours cannot leak out. The article is requested first;
-//! the shadow root goes in when it has arrived (or failed), or after `PLACEHOLDER_DELAY` with
+//! the shadow root goes in when it has arrived (or failed), or after `PLACEHOLDER_DELAY_MS` with
 //! loading placeholders: a fast article is laid out and painted once, not after a placeholder
 //! frame, and the page's own fallback stays in view until the reader has something to show.
 //! Readers are independent: each has its own reactive owner and its own abort signal, and one
@@ -10,12 +10,11 @@
 //! A `MutationObserver` mounts elements that a CMS adds later and unmounts removed ones, which aborts
 //! their requests.
 
-use crate::browser::page;
+use crate::browser::{page, timers};
 use crate::views::{reader_view, ReaderState};
 use commune_reader_core::ReaderConfig;
-use leptos::prelude::*;
+use reactive_graph::owner::Owner;
 use std::cell::RefCell;
-use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -30,7 +29,7 @@ const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/reader.css"));
 const LAZY_MARGIN: &str = "600px 0px";
 /// How long a reader waits for its article before it shows loading placeholders. Below ≈ 0.3 s a
 /// placeholder would only flash; embed.js preloads the article, so it is usually in by then.
-const PLACEHOLDER_DELAY: Duration = Duration::from_millis(300);
+const PLACEHOLDER_DELAY_MS: i32 = 300;
 
 /// A mounted reader. Dropping it disposes of its reactive owner: its signals, effects and speech.
 struct MountedReader {
@@ -89,7 +88,7 @@ fn prepare(host: Element) {
 }
 
 /// Starts the reader's article on its way, and shows the reader when it has an answer or after
-/// `PLACEHOLDER_DELAY`, whichever comes first.
+/// `PLACEHOLDER_DELAY_MS`, whichever comes first.
 fn mount(host: Element) {
     let config = ReaderConfig::from_attributes(|name| host.get_attribute(name));
     let Ok(lifetime) = AbortController::new() else { return };
@@ -98,7 +97,7 @@ fn mount(host: Element) {
     MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host: host.clone(), lifetime, shown: false, owner }));
     let answered = host.clone();
     reader.start(Box::new(move || show(&answered, reader)));
-    set_timeout(move || show(&host, reader), PLACEHOLDER_DELAY);
+    timers::set_timeout(Box::new(move || show(&host, reader)), PLACEHOLDER_DELAY_MS);
 }
 
 /// Puts the reader's view into its shadow root, once; not if it has left the page meanwhile

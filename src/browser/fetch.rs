@@ -2,10 +2,10 @@
 //! should be told, a size cap, and cancellation when the reader is removed from the page. Requests
 //! go through the platform's `fetch` (`send`, also used by the view counter).
 
+use super::timers;
 use commune_reader_core::{FormatError, MAX_RESPONSE_BYTES, UiText};
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -57,18 +57,15 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> R
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let (timed_out, controller) = (timed_out.clone(), controller.clone());
-        leptos::prelude::set_timeout_with_handle(
-            move || {
-                timed_out.set(true);
-                controller.abort();
-            },
-            Duration::from_millis(u64::from(timeout_ms)),
-        )
-        .ok()
+        let give_up = move || {
+            timed_out.set(true);
+            controller.abort();
+        };
+        timers::set_timeout(Box::new(give_up), i32::try_from(timeout_ms).unwrap_or(i32::MAX))
     };
     let result = fetch_within(url, &controller).await;
     if let Some(timer) = timer {
-        timer.clear();
+        timers::cancel_timeout(timer);
     }
     let _ = lifetime.remove_event_listener_with_callback("abort", forward_abort.as_ref().unchecked_ref());
     match result {

@@ -100,7 +100,7 @@ pub fn listen(target: &EventTarget, event: &str, until: Option<&AbortSignal>, ha
 /// Boxed, not generic: one closure shim in the wasm for every caller.
 pub fn after_next_paint(work: Box<dyn FnOnce()>) {
     let Some(window) = web_sys::window() else { return };
-    let in_frame = Closure::once_into_js(move || leptos::prelude::set_timeout(work, std::time::Duration::ZERO));
+    let in_frame = Closure::once_into_js(move || super::timers::set_timeout(work, 0));
     let _ = window.request_animation_frame(in_frame.unchecked_ref());
 }
 

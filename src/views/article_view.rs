@@ -8,7 +8,7 @@ use commune_reader_core::datetime::iso_in_vietnam;
 use commune_reader_core::reading_time::article_reading_minutes;
 use commune_reader_core::text::fill;
 use commune_reader_core::{Article, Body};
-use leptos::prelude::*;
+use reactive_graph::prelude::*;
 use web_sys::{Element, Node};
 
 /// The toolbar, the offline-copy notice (when the article is a saved copy) and the article.

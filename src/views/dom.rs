@@ -8,8 +8,8 @@
 //! Nothing here is generic, so each helper exists once in the wasm.
 
 use crate::browser::page;
-use leptos::prelude::*;
-use leptos::reactive::effect::RenderEffect;
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::owner::on_cleanup;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Event, HtmlElement, Node};

@@ -2,7 +2,7 @@
 
 use super::dom::{append, bind_state, button, element, on, set};
 use super::reader::ReaderState;
-use leptos::prelude::*;
+use reactive_graph::prelude::*;
 use web_sys::Element;
 
 pub fn font_controls(reader: ReaderState) -> Element {

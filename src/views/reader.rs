@@ -8,8 +8,10 @@ use crate::browser::fetch::LoadError;
 use crate::browser::{counter, page, storage};
 use commune_reader_core::comfort::large_text_scale;
 use commune_reader_core::{Article, Comfort, FontScale, ReaderConfig};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use any_spawner::Executor;
+use reactive_graph::owner::{LocalStorage, StoredValue};
+use reactive_graph::prelude::*;
+use reactive_graph::signal::RwSignal;
 use std::sync::Arc;
 use web_sys::{AbortSignal, Element, Node};
 
@@ -67,7 +69,7 @@ impl ReaderState {
         self.state.set(LoadState::Loading);
         let config = self.config.get_value();
         let lifetime = self.lifetime.get_value();
-        spawn_local(async move {
+        Executor::spawn_local(async move {
             let next = match load_article(&config, &lifetime).await {
                 Ok(Loaded { article, saved_at_ms }) => LoadState::Shown { article: Arc::new(article), saved_at_ms },
                 Err(error) => LoadState::Failed(error),
@@ -101,7 +103,7 @@ impl ReaderState {
                 page::add_json_ld(&json, &self.lifetime.get_value());
             }
             let (Some(endpoint), Some(key)) = (config.counter, counter_key) else { return };
-            spawn_local(async move {
+            Executor::spawn_local(async move {
                 if let Some(views) = counter::register_view(&endpoint, &key).await {
                     self.live_views.try_set(Some(views));
                 }

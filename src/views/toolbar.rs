@@ -8,8 +8,9 @@ use super::read_aloud::read_aloud;
 use super::reader::ReaderState;
 use crate::browser::page::{self, Shared};
 use commune_reader_core::{Article, Comfort};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use any_spawner::Executor;
+use reactive_graph::prelude::*;
+use reactive_graph::signal::RwSignal;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -69,7 +70,7 @@ pub fn toolbar(reader: ReaderState, article: &Article, body: &Element) -> Elemen
 /// The link shared through the system sheet, or copied with a spoken confirmation.
 fn share(reader: ReaderState) {
     let Some(article) = reader.article() else { return };
-    spawn_local(async move {
+    Executor::spawn_local(async move {
         let article: Arc<Article> = article;
         let url = article.url.clone().unwrap_or_else(page::location);
         match page::share(&article.title, &url).await {
