@@ -191,13 +191,14 @@ pub fn reader_view(reader: ReaderState) -> Element {
     append(&frame, &[&status]);
     append(&outer, &[&frame]);
     // What is shown for the state, in place before the live region; built anew when the state
-    // changes, and whatever the previous one set up (signals, effects, speech) is disposed of.
+    // changes. Whatever the previous one set up (signals, effects, speech) belonged to this render
+    // effect's owner, which cleans it up before each new run.
     let shown = StoredValue::new_local(Vec::<Node>::new());
     keep_updated(Box::new(move || {
         let nodes = match reader.state.get() {
             LoadState::Loading => loading_view(text),
             LoadState::Failed(error) => {
-                let retry: Option<Box<dyn Fn()>> = error.is_transient().then(|| Box::new(move || reader.load(None)) as Box<dyn Fn()>);
+                let retry = error.is_transient().then(|| Box::new(move || reader.load(None)) as Box<dyn Fn()>);
                 error_view(error.message(text), text.retry, retry)
             }
             LoadState::Shown { article, saved_at_ms } => article_view(reader, &article, saved_at_ms),
