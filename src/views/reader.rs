@@ -84,8 +84,9 @@ impl ReaderState {
         });
     }
 
-    /// Called once the article is in the page: registers exactly one view per page view (and adds
-    /// the JSON-LD when asked to), never again for a font change, a retry or a re-render.
+    /// Called when the article's view is built (it goes into the page in the same task): registers
+    /// exactly one view per page view (and adds the JSON-LD when asked to), never again for a font
+    /// change, a retry or a re-render.
     pub fn article_rendered(self, article: &Article) {
         if self.view_registered.get_value() {
             return;
