@@ -106,16 +106,13 @@ fn show(host: &Element, reader: ReaderState) {
     if !reader.is_live() {
         return;
     }
-    let waiting = MOUNTED.with_borrow(|mounted| {
-        mounted.iter().find(|entry| &entry.host == host && !entry.shown).map(|entry| entry.owner.clone())
+    let waiting = MOUNTED.with_borrow_mut(|mounted| {
+        let entry = mounted.iter_mut().find(|entry| &entry.host == host && !entry.shown)?;
+        entry.shown = true;
+        Some(entry.owner.clone())
     });
     let Some(owner) = waiting else { return };
     let Some(shadow) = shadow_root_of(host) else { return };
-    MOUNTED.with_borrow_mut(|mounted| {
-        if let Some(entry) = mounted.iter_mut().find(|entry| &entry.host == host) {
-            entry.shown = true;
-        }
-    });
     make_skip_link_target(host, &shadow, &reader.lifetime());
     let _ = shadow.append_child(&owner.with(|| reader_view(reader)));
 }

@@ -11,7 +11,6 @@ use commune_reader_core::{Article, Comfort};
 use any_spawner::Executor;
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
@@ -51,11 +50,8 @@ pub fn toolbar(reader: ReaderState, article: &Article, body: &Element) -> Elemen
     ]);
 
     let bar = element("div", "toolbar");
-    append(&bar, &[&font_controls(reader)]);
-    for read_aloud_button in read_aloud(reader, article.language.clone(), body, has_voice) {
-        append(&bar, &[&read_aloud_button]);
-    }
-    append(&bar, &[&toggle, &panel]);
+    let [listen, stop] = read_aloud(reader, article.language.clone(), body, has_voice);
+    append(&bar, &[&font_controls(reader), &listen, &stop, &toggle, &panel]);
     let toggle = toggle.unchecked_into::<HtmlElement>();
     on(&bar, "keydown", Box::new(move |event| {
         let escape = event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.key() == "Escape");
@@ -71,7 +67,6 @@ pub fn toolbar(reader: ReaderState, article: &Article, body: &Element) -> Elemen
 fn share(reader: ReaderState) {
     let Some(article) = reader.article() else { return };
     Executor::spawn_local(async move {
-        let article: Arc<Article> = article;
         let url = article.url.clone().unwrap_or_else(page::location);
         match page::share(&article.title, &url).await {
             Shared::Sheet => {}
