@@ -261,6 +261,17 @@ fn remove_clutter(doc: &Document) {
         }
         remove(&block);
     }
+    // breadcrumbs without a class: "Trang chủ » Tin tức - Sự kiện"
+    for n in select(doc, "body *") {
+        if n.parent().is_none() {
+            continue;
+        }
+        let t = norm(&n.text());
+        let lower = t.to_lowercase();
+        if (lower.starts_with("trang chủ") || lower.starts_with("bạn đang ở")) && t.chars().count() < 150 && n.find(&["a"]).len() >= 2 && link_density(&n) > 0.6 {
+            remove(&n);
+        }
+    }
     // print / e-mail / share / back links and font-size tools
     for a in select(doc, "a, button, span, div, li, p") {
         if a.parent().is_none() {
@@ -576,12 +587,17 @@ pub fn extract(html: &str, page_url: Option<&Url>, rules: &SiteRules) -> Extract
         for n in select(&doc, "body *") {
             let name = name_of(&n);
             let heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4");
-            let titled = matches!(name.as_str(), "div" | "span" | "p" | "strong" | "b" | "td" | "a" | "h5")
-                && tokens(&n).iter().any(|t| TITLE_TOKENS.contains(&t.as_str()));
-            if !heading && !titled {
+            let textual = matches!(name.as_str(), "div" | "span" | "p" | "strong" | "b" | "td" | "a" | "h5" | "font");
+            let titled = textual && tokens(&n).iter().any(|t| TITLE_TOKENS.contains(&t.as_str()));
+            let text = norm(&n.text());
+            // an element whose whole text is the page's <title> (or a part of it)
+            let named = textual
+                && (15..=300).contains(&text.chars().count())
+                && (page_title.to_lowercase().contains(&text.to_lowercase()) || og_title.eq_ignore_ascii_case(&text))
+                && n.element_children().iter().all(|c| !matches!(name_of(c).as_str(), "p" | "div" | "table" | "ul"));
+            if !heading && !titled && !named {
                 continue;
             }
-            let text = norm(&n.text());
             let o = order.get(&n.id).copied().unwrap_or(usize::MAX);
             let s = title_score(&n, &text, &page_title, &og_title, &dates, o, page_url);
             if s > i32::MIN && best.as_ref().is_none_or(|(bs, _)| s > *bs) {
@@ -619,6 +635,24 @@ pub fn extract(html: &str, page_url: Option<&Url>, rules: &SiteRules) -> Extract
             ex.date_published = datetime_attr(&line).or_else(|| find_date(&t).map(|m| m.value.to_rfc3339()));
             if ex.views.is_none() {
                 ex.views = views_in(&line);
+            }
+            if ex.views.is_none() {
+                // "the view count beside it": a sibling of the date line
+                let mut sib = line.next_element_sibling();
+                for _ in 0..2 {
+                    let Some(s) = sib else { break };
+                    let t = spaced_text(&s);
+                    if !t.is_empty() && t.chars().count() <= 40 && find_date(&t).is_none() {
+                        let lone = t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '(' | ')'));
+                        let v = find_views(&t, None).or_else(|| lone.then(|| t.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok()).flatten());
+                        if v.is_some() {
+                            ex.views = v;
+                            remove(&s);
+                            break;
+                        }
+                    }
+                    sib = s.next_element_sibling();
+                }
             }
             meta_node = Some(line);
         }
@@ -708,6 +742,8 @@ pub fn extract(html: &str, page_url: Option<&Url>, rules: &SiteRules) -> Extract
 
     // Byline: the last paragraph(s).
     let mut blocks = split_blocks(&body);
+    // separators left over from removed meta lines ("-", "|")
+    blocks.retain(|b| b.contains("<img") || html_text(b).chars().any(char::is_alphanumeric));
     drop_leading_title(&mut blocks, &ex.title);
     for _ in 0..2 {
         let Some(last) = blocks.last().cloned() else { break };
@@ -760,7 +796,7 @@ fn datetime_attr(n: &NodeRef) -> Option<String> {
 /// "Tiêu đề bài - Cổng TTĐT xã" → the longest part.
 fn title_from_page_title(t: &str) -> String {
     let mut parts = vec![t.to_string()];
-    for sep in [" | ", " - ", " – ", " :: "] {
+    for sep in [" | ", " - ", " – ", " :: ", " > ", " » ", " / "] {
         parts = parts.iter().flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
     }
     parts.into_iter().max_by_key(|p| p.chars().count()).unwrap_or_default().trim().to_string()

@@ -291,8 +291,8 @@ fn number_at(s: &str, i: usize) -> Option<(u64, usize)> {
     Some((v, j))
 }
 
-const VIEW_WORDS: [&str; 9] = [
-    "lượt xem", "lượt đọc", "lần xem", "lượt truy cập", "đã xem", "số lần xem", "views", "view", "xem",
+const VIEW_WORDS: [&str; 11] = [
+    "lượt xem", "lượt đọc", "lần xem", "lần đọc", "lượt truy cập", "truy cập", "đã xem", "views", "view", "hits", "xem",
 ];
 
 /// The view count printed in a meta line whose date (if any) spans `date`: "Lượt xem: 1.234",
@@ -350,16 +350,26 @@ pub struct Byline {
     pub source: Option<String>,
 }
 
-const ORG_WORDS: [&str; 40] = [
+const ORG_WORDS: [&str; 45] = [
     "trung tâm", "phòng", "ban ", "ubnd", "ủy ban", "uỷ ban", "báo ", "đài", "hội ", "văn phòng", "sở ",
-    "cổng", "huyện", "xã ", "phường", "thị xã", "thị trấn", "đoàn", "đảng ủy", "đảng uỷ", "thị ủy",
-    "huyện ủy", "tỉnh ủy", "công an", "bộ ", "mặt trận", "mttq", "trường", "bệnh viện", "chi cục",
-    "cục ", "tạp chí", "thông tấn", "ttxvn", "vtv", "cổng thông tin", "bbt", "tttt", "tt-vh", "ttvh",
+    "cổng", "huyện", "xã ", "phường", "thị xã", "thị trấn", "đoàn thanh niên", "đoàn tncs", "thị đoàn",
+    "huyện đoàn", "đảng ủy", "đảng uỷ", "thị ủy", "huyện ủy", "tỉnh ủy", "công an", "bộ ", "mặt trận",
+    "mttq", "trường học", "trường tiểu học", "trường mầm non", "trường thcs", "trường thpt", "bệnh viện",
+    "chi cục", "cục ", "tạp chí", "thông tấn", "ttxvn", "cổng thông tin", "tttt", "tt-vh", "ttvh",
 ];
 
 fn looks_like_org(s: &str) -> bool {
     let l = format!("{} ", s.to_lowercase());
     ORG_WORDS.iter().any(|w| l.contains(w)) || s.split_whitespace().count() >= 5
+}
+
+/// An agency alone as the byline: "Công an xã", "Văn phòng HĐND - UBND xã", "Phòng Văn hóa - Xã hội".
+fn org_only(s: &str) -> bool {
+    let l = format!("{} ", s.to_lowercase());
+    s.chars().next().is_some_and(char::is_uppercase)
+        && s.split_whitespace().count() <= 8
+        && !s.chars().any(|c| matches!(c, ',' | ';' | ':' | '!' | '?' | '"' | '“'))
+        && ORG_WORDS.iter().any(|w| l.starts_with(w))
 }
 
 const STAFF_NAMES: [&str; 10] = ["PV", "P.V", "PV.", "CTV", "BBT", "Phóng viên", "Nhóm PV", "Nhóm phóng viên", "BTV", "Ban biên tập"];
@@ -420,6 +430,9 @@ pub fn parse_byline(text: &str) -> Option<Byline> {
             return Some(Byline { authors: vec![], source: Some(rest) });
         }
         return None;
+    }
+    if org_only(t) {
+        return Some(Byline { authors: vec![], source: Some(t.to_string()) });
     }
     let mut body = t.to_string();
     for label in [
@@ -519,6 +532,10 @@ mod tests {
         );
         assert_eq!(b("Ngọc Anh - Thu Hà"), Some(Byline { authors: vec!["Ngọc Anh".into(), "Thu Hà".into()], source: None }));
         assert_eq!(b("Nguồn: Cổng TTĐT tỉnh"), Some(Byline { authors: vec![], source: Some("Cổng TTĐT tỉnh".into()) }));
+        assert_eq!(b("Công an xã"), Some(Byline { authors: vec![], source: Some("Công an xã".into()) }));
+        assert_eq!(b("Văn phòng HĐND - UBND xã"), Some(Byline { authors: vec![], source: Some("Văn phòng HĐND - UBND xã".into()) }));
+        assert_eq!(b("Đoàn Văn Hùng"), Some(Byline { authors: vec!["Đoàn Văn Hùng".into()], source: None }));
+        assert_eq!(b("Ban Chỉ đạo khuyến cáo người dân lựa chọn sản phẩm có nguồn gốc rõ ràng."), None);
         assert_eq!(b("Tham dự hội nghị còn có lãnh đạo Ban Dân vận."), None);
         assert_eq!(b("Hội nghị kết thúc lúc 11 giờ cùng ngày./."), None);
         assert_eq!(b("Đề nghị các xã - phường khẩn trương thực hiện"), None);
