@@ -65,6 +65,9 @@ fn short_hash(s: &str) -> String {
 pub fn item_id(url: &Url) -> String {
     let mut raw = String::new();
     raw.push_str(url.host_str().unwrap_or("local"));
+    if let Some(port) = url.port() {
+        raw.push_str(&format!(":{port}"));
+    }
     raw.push_str(url.path());
     if let Some(q) = url.query() {
         raw.push('-');
@@ -136,5 +139,6 @@ mod tests {
         let long = item_id(&u(&format!("http://xa.vn/{}", "a".repeat(300))));
         assert_eq!(long.len(), 127);
         assert_eq!(file_name("xa.vn/tin/1"), "xa.vn_tin_1.json");
+        assert_eq!(item_id(&u("http://127.0.0.1:8080/tin/1")), "127.0.0.1:8080/tin/1");
     }
 }
