@@ -925,4 +925,32 @@ mod tests {
         assert!(ex.content_html.starts_with("<p>Sáng ngày 26/12/2023"), "{}", ex.content_html);
         assert!(ex.content_html.ends_with("năm 2024.</p>"), "{}", ex.content_html);
     }
+
+    #[test]
+    fn site_selectors_override_heuristics() {
+        // a layout that defeats the heuristics: the title is a plain div, the date has no time
+        // and the views sit far away, in an element named like nothing
+        let html = r#"<html><head><title>Cổng TTĐT</title></head><body>
+        <div class="x1">Kế hoạch thu gom rác thải sinh hoạt năm 2025</div>
+        <div class="x2">Đăng ngày 03/03/2025</div>
+        <div class="x3"><p>UBND xã ban hành kế hoạch thu gom, vận chuyển rác thải sinh hoạt trên địa bàn xã năm 2025, bảo đảm vệ sinh môi trường.</p><p>Các thôn bố trí điểm tập kết rác, thu gom vào thứ Hai, thứ Tư và thứ Sáu hằng tuần.</p></div>
+        <div class="x9"><span>Quảng cáo</span></div><div class="x4">số người đã đọc 77</div><div class="x5">Nhóm phóng viên</div></body></html>"#;
+        let rules = crate::config::Config::parse(
+            r#"[[site]]
+            title = ".x1"
+            date = ".x2"
+            views = ".x4"
+            body = ".x3"
+            author = ".x5"
+            remove = [".x9"]"#,
+        )
+        .unwrap()
+        .rules_for(None);
+        let ex = extract(html, None, &rules);
+        assert_eq!(ex.title, "Kế hoạch thu gom rác thải sinh hoạt năm 2025");
+        assert_eq!(ex.date_published.as_deref(), Some("2025-03-03T00:00:00+07:00"));
+        assert_eq!(ex.views, Some(77));
+        assert_eq!(ex.authors, vec!["Nhóm phóng viên".to_string()]);
+        assert!(ex.content_html.starts_with("<p>UBND xã ban hành") && ex.content_html.ends_with("hằng tuần.</p>"), "{}", ex.content_html);
+    }
 }
