@@ -11,9 +11,10 @@
 //! their requests.
 
 use crate::browser::{page, timers};
-use crate::views::{reader_view, ReaderState};
+use crate::views::{Reader, ReaderState};
 use commune_reader_core::ReaderConfig;
-use reactive_graph::owner::Owner;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -31,12 +32,12 @@ const LAZY_MARGIN: &str = "600px 0px";
 /// placeholder would only flash; embed.js preloads the article, so it is usually in by then.
 const PLACEHOLDER_DELAY_MS: i32 = 300;
 
-/// A mounted reader. Dropping it disposes of its reactive owner: its signals, effects and speech.
+/// A mounted reader. Dropping it unmounts the view (when shown) and disposes of its reactive owner.
 struct MountedReader {
     host: Element,
     lifetime: AbortController,
-    /// Whether its view is in its shadow root yet.
-    shown: bool,
+    /// Declared before `owner`, so the view is unmounted before its state is disposed of.
+    view: Option<Box<dyn std::any::Any>>,
     owner: Owner,
 }
 
@@ -94,7 +95,7 @@ fn mount(host: Element) {
     let Ok(lifetime) = AbortController::new() else { return };
     let owner = Owner::new();
     let reader = owner.with(|| ReaderState::new(config, lifetime.signal(), host.clone()));
-    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host: host.clone(), lifetime, shown: false, owner }));
+    MOUNTED.with_borrow_mut(|mounted| mounted.push(MountedReader { host: host.clone(), lifetime, view: None, owner }));
     let answered = host.clone();
     reader.start(Box::new(move || show(&answered, reader)));
     timers::set_timeout(Box::new(move || show(&host, reader)), PLACEHOLDER_DELAY_MS);
@@ -106,15 +107,26 @@ fn show(host: &Element, reader: ReaderState) {
     if !reader.is_live() {
         return;
     }
-    let waiting = MOUNTED.with_borrow_mut(|mounted| {
-        let entry = mounted.iter_mut().find(|entry| &entry.host == host && !entry.shown)?;
-        entry.shown = true;
-        Some(entry.owner.clone())
+    let waiting = MOUNTED.with_borrow(|mounted| {
+        mounted.iter().find(|entry| &entry.host == host && entry.view.is_none()).map(|entry| entry.owner.clone())
     });
     let Some(owner) = waiting else { return };
     let Some(shadow) = shadow_root_of(host) else { return };
+    let Some(container) = host
+        .owner_document()
+        .and_then(|document| document.create_element("div").ok())
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = shadow.append_child(&container);
     make_skip_link_target(host, &shadow, &reader.lifetime());
-    let _ = shadow.append_child(&owner.with(|| reader_view(reader)));
+    let view = owner.with(|| mount_to(container, move || view! { <Reader reader /> }));
+    MOUNTED.with_borrow_mut(|mounted| {
+        if let Some(entry) = mounted.iter_mut().find(|entry| &entry.host == host) {
+            entry.view = Some(Box::new(view));
+        }
+    });
 }
 
 /// The reader's shadow root, emptied, with the shared stylesheet adopted. An element that already

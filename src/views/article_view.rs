@@ -1,76 +1,70 @@
 //! The article itself: title, meta line, body, byline.
 
-use super::dom::{append, bind_font_size, bind_text, element, set, text_element};
 use super::reader::ReaderState;
-use super::toolbar::toolbar;
+use super::toolbar::Toolbar;
 use crate::browser::{intl, page, sanitize::Sanitiser};
 use commune_reader_core::datetime::iso_in_vietnam;
 use commune_reader_core::reading_time::article_reading_minutes;
 use commune_reader_core::text::fill;
 use commune_reader_core::{Article, Body};
-use reactive_graph::prelude::*;
-use web_sys::{Element, Node};
+use leptos::html;
+use leptos::prelude::*;
+use std::sync::Arc;
 
-/// The toolbar, the offline-copy notice (when the article is a saved copy) and the article.
-pub fn article_view(reader: ReaderState, article: &Article, saved_at_ms: Option<i64>) -> Vec<Node> {
+#[component]
+pub fn ArticleView(reader: ReaderState, article: Arc<Article>, saved_at_ms: Option<i64>) -> impl IntoView {
     let (lang, heading_level) = reader.config(|config| (config.lang, config.heading_level));
     let (text, locale) = (lang.text(), lang.locale());
-
-    let meta = element("p", "meta");
-    if let Some(ms) = article.published_ms {
+    let published = article.published_ms.map(|ms| {
         let shown = intl::date_time(ms, locale).unwrap_or_else(|| iso_in_vietnam(ms));
-        let time = text_element("time", "", &shown);
-        set(&time, "datetime", &iso_in_vietnam(ms));
-        append(&meta, &[&time]);
-    }
-    let views = element("span", "views");
+        view! { <time datetime=iso_in_vietnam(ms)>{shown}</time> }
+    });
     let json_views = article.views;
-    bind_text(&views, Box::new(move || {
-        reader.live_views.get().or(json_views).map(|count| fill(text.views, &intl::count(count, locale))).unwrap_or_default()
-    }));
-    let reading_time = fill(text.reading_time, &article_reading_minutes(article).to_string());
-    append(&meta, &[&views, &text_element("span", "", &reading_time)]);
-
-    let body = element("div", "body");
-    fill_body(&body, article, text.table);
-
-    let shown = element("article", "");
-    set(&shown, "tabindex", "-1");
-    set(&shown, "lang", &article.language);
-    bind_font_size(&shown, Box::new(move || reader.scale.get().em()));
-    append(&shown, &[&heading(heading_level, &article.title), &meta, &body]);
-    if let Some(byline) = article.byline() {
-        append(&shown, &[&text_element("footer", "byline", &byline)]);
-    }
+    let views = move || {
+        reader.live_views.get().or(json_views).map(|count| fill(text.views, &intl::count(count, locale)))
+    };
+    let saved_notice = saved_at_ms.map(|ms| {
+        let when = intl::date_time(ms, locale).unwrap_or_default();
+        view! { <p class="notice" role="note">{fill(text.saved_copy, &when)}</p> }
+    });
+    let body_ref = NodeRef::<html::Div>::new();
+    let rendered = article.clone();
+    body_ref.on_load(move |container| {
+        fill_body(&container, &rendered, text.table);
+        reader.article_rendered(&rendered);
+    });
     // On paper the address is the way back to the article: the page's own when the data names none.
     let print_url = article.url.clone().unwrap_or_else(page::location);
-    if !print_url.is_empty() {
-        append(&shown, &[&text_element("p", "print-only", &[text.source_link, " ", &print_url].concat())]);
+    let print_url = (!print_url.is_empty()).then(|| view! { <p class="print-only">{text.source_link} " " {print_url}</p> });
+    let reading_time = fill(text.reading_time, &article_reading_minutes(&article).to_string());
+    view! {
+        <Toolbar reader article=article.clone() body=body_ref />
+        {saved_notice}
+        <article tabindex="-1" lang=article.language.clone() style:font-size=move || reader.scale.get().em()>
+            {heading(heading_level, article.title.clone())}
+            <p class="meta">
+                {published}
+                <span class="views">{views}</span>
+                <span>{reading_time}</span>
+            </p>
+            <div class="body" node_ref=body_ref></div>
+            {article.byline().map(|byline| view! { <footer class="byline">{byline}</footer> })}
+            {print_url}
+        </article>
     }
-
-    let mut nodes = vec![toolbar(reader, article, &body).into()];
-    if let Some(ms) = saved_at_ms {
-        let when = intl::date_time(ms, locale).unwrap_or_default();
-        let notice = text_element("p", "notice", &fill(text.saved_copy, &when));
-        set(&notice, "role", "note");
-        nodes.push(notice.into());
-    }
-    nodes.push(shown.into());
-    reader.article_rendered(article);
-    nodes
 }
 
 /// The title as a heading of the level the host page chose (`data-heading-level`, 1–6, checked
-/// by the core).
-fn heading(level: u8, title: &str) -> Element {
+/// by the core). One element with a computed tag name instead of six view branches.
+fn heading(level: u8, title: String) -> impl IntoView {
     const TAGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
     let tag = TAGS.get(usize::from(level).saturating_sub(1)).copied().unwrap_or("h2");
-    text_element(tag, "title", title)
+    leptos::html::custom(tag).attr("class", "title").child(title)
 }
 
 /// Untrusted HTML goes through the sanitiser; plain-text paragraphs are set as text.
-fn fill_body(container: &Element, article: &Article, table_label: &str) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+fn fill_body(container: &web_sys::HtmlDivElement, article: &Article, table_label: &str) {
+    let Some(document) = container.owner_document() else { return };
     match &article.body {
         Body::Html(html) => {
             let base = article.url.clone().unwrap_or_else(|| document.base_uri().ok().flatten().unwrap_or_default());
@@ -78,7 +72,10 @@ fn fill_body(container: &Element, article: &Article, table_label: &str) {
         }
         Body::Paragraphs(paragraphs) => {
             for paragraph in paragraphs {
-                append(container, &[&text_element("p", "", paragraph)]);
+                if let Ok(p) = document.create_element("p") {
+                    p.set_text_content(Some(paragraph));
+                    let _ = container.append_child(&p);
+                }
             }
         }
     }

@@ -2,17 +2,15 @@
 //! read. Absent where the device has no voice for the article's language; never starts by itself;
 //! pauses when the page is hidden; stops when the reader is removed.
 
-use super::dom::{bind_hidden, bind_text, button, on};
 use super::reader::ReaderState;
 use crate::browser::{page, speech};
 use commune_reader_core::speech::{sentences, utterance_lang};
-use js_sys::Function;
-use reactive_graph::owner::{on_cleanup, LocalStorage, StoredValue};
-use reactive_graph::prelude::*;
-use reactive_graph::signal::RwSignal;
+use leptos::html;
+use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
+use js_sys::Function;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, SpeechSynthesisUtterance};
+use web_sys::SpeechSynthesisUtterance;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Speaking {
@@ -27,8 +25,6 @@ const SPEAKING: &str = "speaking";
 struct Memory {
     /// The article's language.
     lang: String,
-    /// The article's `.body`, whose children are read in turn.
-    body: Element,
     /// The `.body` child being read, and the sentence within it.
     position: (u32, usize),
     current: Option<SpeechSynthesisUtterance>,
@@ -39,6 +35,7 @@ struct Memory {
 #[derive(Clone, Copy)]
 struct Speaker {
     reader: ReaderState,
+    body: NodeRef<html::Div>,
     state: RwSignal<Speaking>,
     memory: StoredValue<Memory, LocalStorage>,
 }
@@ -63,8 +60,9 @@ impl Speaker {
 
     /// Speaks the sentence at `position`, moving on past empty paragraphs; stops after the last.
     fn speak_current(self) {
-        let (paragraphs, lang, on_end) =
-            self.memory.with_value(|memory| (memory.body.children(), memory.lang.clone(), memory.on_end.clone()));
+        let Some(body) = self.body.get_untracked() else { return };
+        let paragraphs = body.children();
+        let (lang, on_end) = self.memory.with_value(|memory| (memory.lang.clone(), memory.on_end.clone()));
         let Some(on_end) = on_end else { return };
         loop {
             let (index, sentence_index) = self.memory.with_value(|memory| memory.position);
@@ -112,14 +110,14 @@ impl Speaker {
     }
 
     fn unmark(self) {
-        if let Some(Ok(Some(marked))) = self.memory.try_with_value(|memory| memory.body.query_selector(".speaking")) {
+        if let Some(Ok(Some(marked))) = self.body.try_get_untracked().flatten().map(|body| body.query_selector(".speaking")) {
             let _ = marked.class_list().remove_1(SPEAKING);
         }
     }
 }
 
-/// The read-aloud button ("Nghe đọc bài" / "Tạm dừng" / "Đọc tiếp") and the stop button.
-pub fn read_aloud(reader: ReaderState, lang: String, body: &Element, has_voice: RwSignal<bool>) -> [Element; 2] {
+#[component]
+pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, has_voice: RwSignal<bool>) -> impl IntoView {
     let text = reader.text();
     {
         // Looking up voices can be slow on a phone: after the article is on screen.
@@ -130,8 +128,9 @@ pub fn read_aloud(reader: ReaderState, lang: String, body: &Element, has_voice: 
     }
     let speaker = Speaker {
         reader,
+        body,
         state: RwSignal::new(Speaking::Stopped),
-        memory: StoredValue::new_local(Memory { lang, body: body.clone(), position: (0, 0), current: None, on_end: None }),
+        memory: StoredValue::new_local(Memory { lang, position: (0, 0), current: None, on_end: None }),
     };
     // Lives as long as the page: an utterance may end after the reader is gone (then it does nothing).
     let on_end = Closure::<dyn FnMut()>::wrap(Box::new(move || speaker.ended())).into_js_value();
@@ -154,21 +153,18 @@ pub fn read_aloud(reader: ReaderState, lang: String, body: &Element, has_voice: 
     }
     on_cleanup(move || speaker.stop());
     let state = speaker.state;
-    // Hidden rather than added and removed: a hidden button is out of the accessibility tree and
-    // the tab order all the same.
-    let listen = button(text.listen);
-    bind_hidden(&listen, Box::new(move || !has_voice.get()));
-    bind_text(&listen, Box::new(move || {
-        match state.get() {
-            Speaking::Stopped => text.listen,
-            Speaking::Playing => text.pause,
-            Speaking::Paused => text.resume,
-        }
-        .to_owned()
-    }));
-    on(&listen, "click", Box::new(move |_| speaker.toggle()));
-    let stop = button(text.stop);
-    bind_hidden(&stop, Box::new(move || state.get() == Speaking::Stopped));
-    on(&stop, "click", Box::new(move |_| speaker.stop()));
-    [listen, stop]
+    // Hidden rather than added and removed: an attribute costs the wasm less than a dynamic view,
+    // and a hidden button is out of the accessibility tree and the tab order all the same.
+    view! {
+        <button type="button" hidden=move || !has_voice.get() on:click=move |_| speaker.toggle()>
+            {move || match state.get() {
+                Speaking::Stopped => text.listen,
+                Speaking::Playing => text.pause,
+                Speaking::Paused => text.resume,
+            }}
+        </button>
+        <button type="button" hidden=move || state.get() == Speaking::Stopped on:click=move |_| speaker.stop()>
+            {text.stop}
+        </button>
+    }
 }

@@ -1,19 +1,17 @@
 //! One reader: loads its article, then shows it, or a loading placeholder, or an error with retry.
 
-use super::article_view::article_view;
-use super::dom::{append, bind, bind_text, element, keep_updated, set};
-use super::status::{error_view, loading_view};
+use super::article_view::ArticleView;
+use super::status::{ErrorView, LoadingView};
 use crate::article_source::{load_article, Loaded};
 use crate::browser::fetch::LoadError;
 use crate::browser::{counter, page, storage};
 use commune_reader_core::comfort::large_text_scale;
 use commune_reader_core::{Article, Comfort, FontScale, ReaderConfig};
-use any_spawner::Executor;
-use reactive_graph::owner::{LocalStorage, StoredValue};
-use reactive_graph::prelude::*;
-use reactive_graph::signal::RwSignal;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::sync::Arc;
-use web_sys::{AbortSignal, Element, Node};
+use web_sys::{AbortSignal, Element};
 
 #[derive(Clone)]
 enum LoadState {
@@ -69,7 +67,7 @@ impl ReaderState {
         self.state.set(LoadState::Loading);
         let config = self.config.get_value();
         let lifetime = self.lifetime.get_value();
-        Executor::spawn_local(async move {
+        spawn_local(async move {
             let next = match load_article(&config, &lifetime).await {
                 Ok(Loaded { article, saved_at_ms }) => LoadState::Shown { article: Arc::new(article), saved_at_ms },
                 Err(error) => LoadState::Failed(error),
@@ -84,9 +82,8 @@ impl ReaderState {
         });
     }
 
-    /// Called when the article's view is built (it goes into the page in the same task): registers
-    /// exactly one view per page view (and adds the JSON-LD when asked to), never again for a font
-    /// change, a retry or a re-render.
+    /// Called once the article is in the page: registers exactly one view per page view (and adds
+    /// the JSON-LD when asked to), never again for a font change, a retry or a re-render.
     pub fn article_rendered(self, article: &Article) {
         if self.view_registered.get_value() {
             return;
@@ -104,7 +101,7 @@ impl ReaderState {
                 page::add_json_ld(&json, &self.lifetime.get_value());
             }
             let (Some(endpoint), Some(key)) = (config.counter, counter_key) else { return };
-            Executor::spawn_local(async move {
+            spawn_local(async move {
                 if let Some(views) = counter::register_view(&endpoint, &key).await {
                     self.live_views.try_set(Some(views));
                 }
@@ -176,42 +173,22 @@ impl ReaderState {
     }
 }
 
-/// The reader's frame: the article, or a loading placeholder, or an error with retry, then the
-/// polite live region for announcements.
-pub fn reader_view(reader: ReaderState) -> Element {
+#[component]
+pub fn Reader(reader: ReaderState) -> impl IntoView {
     let lang = reader.config(|config| config.lang);
     let text = lang.text();
-    let outer = element("div", "");
-    set(&outer, "lang", lang.tag());
-    bind(&outer, "class", Box::new(move || reader.comfort.get().classes()));
-    let frame = element("div", "frame");
-    let status = element("p", "visually-hidden");
-    set(&status, "role", "status");
-    set(&status, "aria-live", "polite");
-    bind_text(&status, Box::new(move || reader.announcement.get()));
-    append(&frame, &[&status]);
-    append(&outer, &[&frame]);
-    // What is shown for the state, in place before the live region; built anew when the state
-    // changes. Whatever the previous one set up (signals, effects, speech) belonged to this render
-    // effect's owner, which cleans it up before each new run.
-    let shown = StoredValue::new_local(Vec::<Node>::new());
-    keep_updated(Box::new(move || {
-        let nodes = match reader.state.get() {
-            LoadState::Loading => loading_view(text),
-            LoadState::Failed(error) => {
-                let retry = error.is_transient().then(|| Box::new(move || reader.load(None)) as Box<dyn Fn()>);
-                error_view(error.message(text), text.retry, retry)
-            }
-            LoadState::Shown { article, saved_at_ms } => article_view(reader, &article, saved_at_ms),
-        };
-        for node in &nodes {
-            let _ = frame.insert_before(node, Some(&status));
-        }
-        for old in shown.try_update_value(|shown| std::mem::replace(shown, nodes)).unwrap_or_default() {
-            if let Some(parent) = old.parent_node() {
-                let _ = parent.remove_child(&old);
-            }
-        }
-    }));
-    outer
+    view! {
+        <div class=move || reader.comfort.get().classes() lang=lang.tag()><div class="frame">
+            // EitherOf3 rather than AnyView: the same choice without type erasure's code in the wasm.
+            {move || match reader.state.get() {
+                LoadState::Loading => EitherOf3::A(view! { <LoadingView text /> }),
+                LoadState::Failed(error) => {
+                    let retry = error.is_transient().then_some(move || reader.load(None));
+                    EitherOf3::B(view! { <ErrorView message=error.message(text) retry_label=text.retry retry /> })
+                }
+                LoadState::Shown { article, saved_at_ms } => EitherOf3::C(view! { <ArticleView reader article saved_at_ms /> }),
+            }}
+            <p class="visually-hidden" role="status" aria-live="polite">{move || reader.announcement.get()}</p>
+        </div></div>
+    }
 }

@@ -2,71 +2,67 @@
 //! ("Tùy chỉnh hiển thị") for a panel with themes, spacing, large text, print and share.
 //! Esc closes the panel and returns focus to its button.
 
-use super::dom::{append, bind_checked, bind_hidden, bind_state, button, element, on, set, text_element};
-use super::font_controls::font_controls;
-use super::read_aloud::read_aloud;
+use super::font_controls::FontControls;
+use super::read_aloud::ReadAloud;
 use super::reader::ReaderState;
 use crate::browser::page::{self, Shared};
 use commune_reader_core::{Article, Comfort};
-use any_spawner::Executor;
-use reactive_graph::prelude::*;
-use reactive_graph::signal::RwSignal;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
 
-pub fn toolbar(reader: ReaderState, article: &Article, body: &Element) -> Element {
+#[component]
+pub fn Toolbar(reader: ReaderState, article: Arc<Article>, body: NodeRef<html::Div>) -> impl IntoView {
     let text = reader.text();
     let open = RwSignal::new(false);
+    let toggle = NodeRef::<html::Button>::new();
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+    let lang = article.language.clone();
     // Whether the device has a voice for the article: the read-aloud button and its speed need one.
     let has_voice = RwSignal::new(false);
-
-    let toggle = button(text.display);
-    set(&toggle, "aria-controls", "display-panel");
-    bind_state(&toggle, "aria-expanded", Box::new(move || open.get()));
-    on(&toggle, "click", Box::new(move |_| open.update(|open| *open = !*open)));
-
-    let panel = element("div", "panel");
-    panel.set_id("display-panel");
-    bind_hidden(&panel, Box::new(move || !open.get()));
-    let speed = element("div", "");
-    bind_hidden(&speed, Box::new(move || !has_voice.get()));
-    append(&speed, &[&choice(reader, text.speed, "speed", &text.speeds, |c| c.speed, |c, i| c.speed = i)]);
-    let large_text = button(text.large_text);
-    bind_state(&large_text, "aria-pressed", Box::new(move || reader.comfort.get().large));
-    on(&large_text, "click", Box::new(move |_| reader.toggle_large_text()));
-    let actions = element("div", "actions");
-    append(&actions, &[
-        &large_text,
-        &action(reader, text.restore, ReaderState::restore_defaults),
-        &action(reader, text.print, ReaderState::print),
-        &action(reader, text.share, share),
-    ]);
-    append(&panel, &[
-        &choice(reader, text.theme, "theme", &text.themes, |c| c.theme, |c, i| c.theme = i),
-        &choice(reader, text.line_height, "line", &text.line_heights, |c| c.line, |c, i| c.line = i),
-        &choice(reader, text.width, "width", &text.widths, |c| c.width, |c, i| c.width = i),
-        &speed,
-        &actions,
-    ]);
-
-    let bar = element("div", "toolbar");
-    let [listen, stop] = read_aloud(reader, article.language.clone(), body, has_voice);
-    append(&bar, &[&font_controls(reader), &listen, &stop, &toggle, &panel]);
-    let toggle = toggle.unchecked_into::<HtmlElement>();
-    on(&bar, "keydown", Box::new(move |event| {
-        let escape = event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.key() == "Escape");
-        if escape && open.get_untracked() {
-            open.set(false);
-            let _ = toggle.focus();
-        }
-    }));
-    bar
+    view! {
+        <div class="toolbar" on:keydown=on_key>
+            <FontControls reader />
+            <ReadAloud reader lang body has_voice />
+            <button type="button" node_ref=toggle aria-controls="display-panel"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|open| *open = !*open)>
+                {text.display}
+            </button>
+            <div id="display-panel" class="panel" hidden=move || !open.get()>
+                <Choice reader legend=text.theme name="theme" labels=&text.themes
+                    get=|c| c.theme set=|c, i| c.theme = i />
+                <Choice reader legend=text.line_height name="line" labels=&text.line_heights
+                    get=|c| c.line set=|c, i| c.line = i />
+                <Choice reader legend=text.width name="width" labels=&text.widths
+                    get=|c| c.width set=|c, i| c.width = i />
+                <div hidden=move || !has_voice.get()>
+                    <Choice reader legend=text.speed name="speed" labels=&text.speeds
+                        get=|c| c.speed set=|c, i| c.speed = i />
+                </div>
+                <div class="actions">
+                    <button type="button" aria-pressed=move || reader.comfort.get().large.to_string()
+                        on:click=move |_| reader.toggle_large_text()>{text.large_text}</button>
+                    <Action reader label=text.restore run=ReaderState::restore_defaults />
+                    <Action reader label=text.print run=ReaderState::print />
+                    <Action reader label=text.share run=share />
+                </div>
+            </div>
+        </div>
+    }
 }
 
 /// The link shared through the system sheet, or copied with a spoken confirmation.
 fn share(reader: ReaderState) {
     let Some(article) = reader.article() else { return };
-    Executor::spawn_local(async move {
+    spawn_local(async move {
         let url = article.url.clone().unwrap_or_else(page::location);
         match page::share(&article.title, &url).await {
             Shared::Sheet => {}
@@ -76,38 +72,37 @@ fn share(reader: ReaderState) {
     });
 }
 
-/// A plain button that runs one of the reader's actions.
-fn action(reader: ReaderState, label: &'static str, run: fn(ReaderState)) -> Element {
-    let action = button(label);
-    on(&action, "click", Box::new(move |_| run(reader)));
-    action
+/// A plain button; one component for every action, so the wasm carries one click handler for them.
+#[component]
+fn Action(reader: ReaderState, label: &'static str, run: fn(ReaderState)) -> impl IntoView {
+    view! { <button type="button" on:click=move |_| run(reader)>{label}</button> }
 }
 
 /// One labelled radio group over a field of the comfort settings.
-fn choice(
+#[component]
+fn Choice(
     reader: ReaderState,
     legend: &'static str,
     name: &'static str,
     labels: &'static [&'static str],
     get: fn(&Comfort) -> u8,
-    set_field: fn(&mut Comfort, u8),
-) -> Element {
-    let fieldset = element("fieldset", "");
-    append(&fieldset, &[&text_element("legend", "", legend)]);
-    for (index, label) in (0u8..).zip(labels) {
-        let input = element("input", "");
-        set(&input, "type", "radio");
-        set(&input, "name", name);
-        bind_checked(&input, Box::new(move || get(&reader.comfort.get()) == index));
-        on(&input, "change", Box::new(move |_| {
-            let mut comfort = reader.comfort.get_untracked();
-            set_field(&mut comfort, index);
-            reader.set_comfort(comfort);
-        }));
-        let wrapper = element("label", "");
-        append(&wrapper, &[&input]);
-        let _ = wrapper.append_with_str_1(label);
-        append(&fieldset, &[&wrapper]);
-    }
-    fieldset
+    set: fn(&mut Comfort, u8),
+) -> impl IntoView {
+    let options = (0u8..)
+        .zip(labels)
+        .map(|(index, label)| {
+            let pick = move |_| {
+                let mut comfort = reader.comfort.get_untracked();
+                set(&mut comfort, index);
+                reader.set_comfort(comfort);
+            };
+            view! {
+                <label>
+                    <input type="radio" name=name prop:checked=move || get(&reader.comfort.get()) == index on:change=pick />
+                    {*label}
+                </label>
+            }
+        })
+        .collect_view();
+    view! { <fieldset><legend>{legend}</legend>{options}</fieldset> }
 }
