@@ -43,8 +43,10 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Import every article of a list page ("Tin tức – Sự kiện", followed over its pages) or of
-    /// an RSS/Atom feed into DIR: `items/<id>.json` per article, `feed.json` (JSON Feed 1.1,
+    /// Import every article of a portal's news list or feed into a folder, incrementally.
+    ///
+    /// Reads a list page ("Tin tức – Sự kiện", followed over its pages) or an RSS/Atom feed and
+    /// writes into DIR: `items/<id>.json` per article, `feed.json` (JSON Feed 1.1,
     /// newest first), `.import-state.json` (for incremental runs) and `last-run.json` (the
     /// summary). Run it again: only new or changed pages are downloaded again (conditional
     /// requests with ETag/Last-Modified, else a content hash).
