@@ -10,7 +10,9 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -101,6 +103,28 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Response {
     Json(json!({ "status": "ok", "backend": state.db.backend() })).into_response()
 }
 
+/// A request body that must be a JSON object. serde's derived struct deserializer also takes the
+/// sequence form (fields by position: `["x"]` for `{"id":"x"}`, `[["a","b"]]` for
+/// `{"ids":["a","b"]}`); this asks the parser for a map only (anything else is a data error:
+/// `422`) and hands that map to `T`. Every request body type is read through it.
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapOnly<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for MapOnly<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(MapOnly(std::marker::PhantomData))
+    }
+}
+
 #[derive(Deserialize)]
 pub struct RegisterBody {
     id: String,
@@ -143,9 +167,9 @@ async fn register(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Result<Json<RegisterBody>, JsonRejection>,
+    body: Result<Json<Object<RegisterBody>>, JsonRejection>,
 ) -> AppResult<Json<RegisterReply>> {
-    let Json(RegisterBody { id }) = body?;
+    let Json(Object(RegisterBody { id })) = body?;
     if !valid_id(&id) {
         return Err(bad_id());
     }
@@ -196,8 +220,8 @@ pub struct BatchBody {
     ids: Vec<String>,
 }
 
-async fn batch(State(state): State<Arc<AppState>>, body: Result<Json<BatchBody>, JsonRejection>) -> AppResult<Response> {
-    let Json(BatchBody { mut ids }) = body?;
+async fn batch(State(state): State<Arc<AppState>>, body: Result<Json<Object<BatchBody>>, JsonRejection>) -> AppResult<Response> {
+    let Json(Object(BatchBody { mut ids })) = body?;
     if ids.len() > MAX_BATCH_IDS {
         return Err(ApiError(StatusCode::BAD_REQUEST, format!("at most {MAX_BATCH_IDS} ids per batch")));
     }

@@ -21,6 +21,7 @@ on_both_backends!(
     two_instances_share_one_database,
     rolling_window_across_salt_rotation,
     healthz,
+    json_arrays_are_not_registrations,
 );
 
 async fn parallel_distinct_visitors_all_count(url: &str) {
@@ -351,5 +352,35 @@ async fn healthz(url: &str) {
     let server = start(test_config(url)).await;
     let r = client().get(format!("http://{}/healthz", server.addr)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
+    server.stop().await;
+}
+
+/// A body must be a JSON object: serde's derived struct deserializer would also take the
+/// sequence form (`["id"]` for `{"id":"id"}`, `[["a","b"]]` for `{"ids":["a","b"]}`).
+async fn json_arrays_are_not_registrations(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let (id, other) = (uid("array"), uid("array-other"));
+    let post = |path: &'static str, body: String| {
+        c.post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .header("user-agent", FIREFOX)
+            .header("x-forwarded-for", "192.0.2.50")
+            .body(body)
+            .send()
+    };
+    expect_json_error(post("/api/views", json!([id]).to_string()).await.unwrap(), 422).await;
+    expect_json_error(post("/api/views", json!([[id]]).to_string()).await.unwrap(), 422).await;
+    expect_json_error(post("/api/views/batch", json!([[id, other]]).to_string()).await.unwrap(), 422).await;
+    expect_json_error(post("/api/views/batch", json!([[]]).to_string()).await.unwrap(), 422).await;
+    // nothing was counted, and the visitor is not spent: its first real registration counts
+    assert_eq!(get_views(&c, &base, &id).await, 0);
+    let (s, v) = post_view(&c, &base, &id, "192.0.2.50", FIREFOX).await;
+    assert_eq!((s, v["views"].clone(), v["counted"].clone()), (200, json!(1), json!(true)), "{v}");
+    // the object forms still work, with their fields in any order and unknown fields ignored
+    let r = post("/api/views/batch", format!("{{\"x\":1,\"ids\":[\"{id}\",\"{other}\"]}}")).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({ "views": { id.clone(): 1, other.clone(): 0 } }));
     server.stop().await;
 }
