@@ -14,6 +14,7 @@ cargo test -p commune-reader-core
 step "panic-proof lints (no unwrap/expect/panic/indexing outside tests)"
 cargo clippy --target wasm32-unknown-unknown -p commune-reader -p commune-reader-core -- -D warnings
 cargo clippy -p commune-counter -- -D warnings
+cargo clippy -p commune-reader-import --all-targets -- -D warnings
 
 step "components and browser edges in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown --test browser
@@ -23,6 +24,9 @@ scripts/test-counter.sh
 
 # The product's budget: what a resident's phone downloads for the reader, wasm + js + css, brotli
 # (today 57.7 KB; README, "Size and speed").
+step "importer: extraction quality on the saved portal pages, and a whole site against a local portal"
+scripts/test-import.sh
+
 step "release build and size budget (brotli, wasm + js + css)"
 trunk build --release
 node scripts/sizes.mjs --budget 60000
