@@ -120,7 +120,7 @@ fn show(host: &Element, reader: ReaderState) {
         return;
     };
     let _ = shadow.append_child(&container);
-    make_skip_link_target(host, &shadow, &reader.lifetime());
+    follow_skip_links(host, &shadow, &reader.lifetime());
     let view = owner.with(|| mount_to(container, move || view! { <Reader reader /> }));
     MOUNTED.with_borrow_mut(|mounted| {
         if let Some(entry) = mounted.iter_mut().find(|entry| &entry.host == host) {
@@ -148,29 +148,59 @@ fn shadow_root_of(host: &Element) -> Option<ShadowRoot> {
 }
 
 /// The host page's skip link ("Truy cập nội dung luôn" → `#main-content`) targets the mount element,
-/// which lives in the light DOM; when it receives focus, focus moves on into the article.
-fn make_skip_link_target(host: &Element, shadow: &ShadowRoot, lifetime: &web_sys::AbortSignal) {
-    if host.id().is_empty() {
+/// which lives in the light DOM; when it is followed, focus moves on into the article.
+///
+/// The mount element is not made focusable for this (`tabindex="-1"` on a shadow host takes the
+/// whole shadow tree out of the Tab order, as specified, and the reader's buttons with it).
+/// Instead the reader watches for the page going to its id: a click on a link to it (in the
+/// capture phase, before the portal's own handlers; also when the address already ends in that
+/// id, which fires no `hashchange`), and `hashchange` for every other way there.
+fn follow_skip_links(host: &Element, shadow: &ShadowRoot, lifetime: &web_sys::AbortSignal) {
+    let id = host.id();
+    let Some(window) = web_sys::window() else { return };
+    if id.is_empty() {
         return;
     }
-    if !host.has_attribute("tabindex") {
-        let _ = host.set_attribute("tabindex", "-1");
-    }
-    let shadow = shadow.clone();
-    let on_focus = move || {
-        // Focus events from inside the shadow root are retargeted to the host, so `event.target`
-        // cannot tell them apart: only when nothing inside has focus was the host itself focused.
-        if shadow.active_element().is_some() {
-            return;
-        }
-        if let Ok(Some(article)) = shadow.query_selector("article") {
-            if let Ok(article) = article.dyn_into::<HtmlElement>() {
-                let _ = article.focus();
+    let target = ["#", &id].concat();
+    let focus_article = {
+        let shadow = shadow.clone();
+        move || {
+            if let Ok(Some(article)) = shadow.query_selector("article") {
+                if let Ok(article) = article.dyn_into::<HtmlElement>() {
+                    let _ = article.focus();
+                }
             }
         }
     };
+    let on_hash = {
+        let (target, focus_article) = (target.clone(), focus_article.clone());
+        move |_| {
+            if web_sys::window().and_then(|window| window.location().hash().ok()).as_deref() == Some(target.as_str()) {
+                focus_article();
+            }
+        }
+    };
+    page::listen(&window, "hashchange", Some(lifetime), Box::new(on_hash));
+    let on_click = move |event: web_sys::Event| {
+        let link = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .and_then(|element| element.closest("a[href]").ok().flatten())
+            .and_then(|link| link.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+        let Some(link) = link else { return };
+        let same_page = web_sys::window().is_some_and(|window| {
+            let location = window.location();
+            location.origin().ok() == Some(link.origin())
+                && location.pathname().ok() == Some(link.pathname())
+                && location.search().ok() == Some(link.search())
+        });
+        if same_page && link.hash() == target {
+            // After the browser has followed the link (which moves focus to the page).
+            let _ = crate::browser::timers::set_timeout(Box::new(focus_article.clone()), 0);
+        }
+    };
     // Removed with the reader, so a mount element that is taken out and put back gets one listener.
-    page::listen(host, "focus", Some(lifetime), Box::new(move |_| on_focus()));
+    page::listen_first(&window, "click", Some(lifetime), Box::new(on_click));
 }
 
 fn unmount_detached() {

@@ -80,11 +80,22 @@ pub async fn share(title: &str, url: &str) -> Shared {
 /// Calls `handler` on each `event` at `target`, until `until` aborts (which removes the listener).
 /// Boxed, not generic: one closure shim in the wasm for every listener.
 pub fn listen(target: &EventTarget, event: &str, until: Option<&AbortSignal>, handler: Box<dyn FnMut(Event)>) {
+    add_listener(target, event, until, false, handler);
+}
+
+/// Like `listen`, but in the capture phase: before any of the page's own handlers, so that a
+/// portal script calling `stopPropagation()` cannot keep the event from the reader.
+pub fn listen_first(target: &EventTarget, event: &str, until: Option<&AbortSignal>, handler: Box<dyn FnMut(Event)>) {
+    add_listener(target, event, until, true, handler);
+}
+
+fn add_listener(target: &EventTarget, event: &str, until: Option<&AbortSignal>, capture: bool, handler: Box<dyn FnMut(Event)>) {
     let closure = Closure::wrap(handler).into_js_value();
     let options = AddEventListenerOptions::new();
     if let Some(signal) = until {
         options.set_signal(signal);
     }
+    options.set_capture(capture);
     let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
         event,
         closure.unchecked_ref(),

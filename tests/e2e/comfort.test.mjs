@@ -2,6 +2,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { axeViolations, newContext, onHost, openBrowserAndServers, PHONE, pollOnHost, readerState } from "./harness.mjs";
+import { speechDouble } from "./portal.mjs";
 
 const { browser, servers } = await openBrowserAndServers(after);
 
@@ -208,30 +209,6 @@ test("the meta line shows the reading time", async () => {
   assert.match(meta, /≈ \d+ phút đọc/);
   await context.close();
 });
-
-// Headless Chromium has no speech voices at all, so the speech engine is replaced by a recording
-// double before any page script runs: getVoices() lists the given voices, speak() records what it
-// is asked to say (and which paragraph is highlighted at that moment) and ends each utterance
-// asynchronously, as a real engine does.
-function speechDouble(voices) {
-  window.spoken = [];
-  class FakeSpeech extends EventTarget {
-    getVoices() {
-      return voices;
-    }
-    speak(utterance) {
-      const root = document.querySelector("[data-commune-reader]")?.shadowRoot;
-      const paragraphs = [...(root?.querySelector(".body")?.children ?? [])];
-      const marked = paragraphs.filter((p) => p.classList.contains("speaking"));
-      window.spoken.push({ text: utterance.text, lang: utterance.lang, rate: utterance.rate, paragraph: marked.length === 1 ? paragraphs.indexOf(marked[0]) : -1 });
-      setTimeout(() => utterance.dispatchEvent(new Event("end")), 5);
-    }
-    cancel() {}
-    pause() {}
-    resume() {}
-  }
-  Object.defineProperty(window, "speechSynthesis", { value: new FakeSpeech(), configurable: true });
-}
 
 describe("read aloud", () => {
   test("speaks vi-VN sentence by sentence, highlighting paragraphs in order; pause and stop work", async () => {
