@@ -10,7 +10,9 @@ use commune_reader_core::datetime::{iso_in_vietnam, parse_datetime, VIETNAM_OFFS
 use commune_reader_core::sanitize_rules::{
     attribute_rule, element_rule, number_value, scheme_of, url_allowed, AttributeRule, ElementRule,
 };
-use commune_reader_core::{parse_article, Article, Body, FormatError, MAX_RESPONSE_BYTES};
+use commune_reader_core::{
+    article_from_document, parse_article_bytes, Article, Body, Document, FormatError, SourceOptions, MAX_RESPONSE_BYTES,
+};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -72,6 +74,11 @@ fn check_article(article: &Article) -> Result<(), TestCaseError> {
     };
     prop_assert!(!article.title.is_empty() || has_body, "an article has a title or a body");
     Ok(())
+}
+
+/// The reader's native entry point on raw bytes, with `data-item` when given.
+fn parse_article(bytes: &[u8], item: Option<&str>) -> Result<Article, FormatError> {
+    parse_article_bytes(bytes, &SourceOptions { item: item.map(str::to_owned), field: None })
 }
 
 /// Parses, checks invariants, and checks that parsing is deterministic.
@@ -259,6 +266,18 @@ proptest! {
         prop_assert_eq!(parse_article(&with_bom, item.as_deref()), parse_article(doc.as_bytes(), item.as_deref()));
         let spaced = format!(" \n\t{doc}");
         prop_assert_eq!(parse_article(spaced.as_bytes(), item.as_deref()), parse_article(doc.as_bytes(), item.as_deref()));
+    }
+
+    #[test]
+    fn the_format_types_read_the_same_from_any_deserializer(doc in json_document(), item in prop::option::of(Just("b".to_owned()))) {
+        // A document value (as JSON.parse would hand it over: no repeated keys) read by serde_json's
+        // text parser and by serde_json::Value's own Deserializer gives the same article.
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&doc) else { return Ok(()) };
+        let options = SourceOptions { item, field: None };
+        let from_value = serde_json::from_value::<Document>(value.clone()).map(|d| article_from_document(d, &options));
+        let text = serde_json::to_string(&value).unwrap();
+        let from_text = serde_json::from_str::<Document>(&text).map(|d| article_from_document(d, &options));
+        prop_assert_eq!(from_value.ok(), from_text.ok(), "{}", text);
     }
 
     #[test]
