@@ -11,6 +11,7 @@ pub mod config;
 pub mod datetime;
 pub mod font_scale;
 pub mod formats;
+mod lenient;
 pub mod reading_time;
 pub mod sanitize_rules;
 pub mod speech;
@@ -21,7 +22,7 @@ pub use article::{Article, Body};
 pub use comfort::Comfort;
 pub use config::ReaderConfig;
 pub use font_scale::FontScale;
-#[cfg(feature = "native-json")]
-pub use formats::parse_article;
-pub use formats::{article_from_json, check_response, FormatError, Json, MAX_RESPONSE_BYTES};
+#[cfg(feature = "json")]
+pub use formats::{parse_article, parse_article_bytes};
+pub use formats::{article_from_document, check_response, Document, FormatError, SourceOptions, MAX_RESPONSE_BYTES};
 pub use text::{Lang, UiText};

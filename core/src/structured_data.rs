@@ -67,7 +67,7 @@ pub fn news_article(article: &Article, views: Option<u64>) -> String {
     out
 }
 
-#[cfg(all(test, feature = "native-json"))]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
 

@@ -90,6 +90,10 @@ pub struct UiText {
     pub resume: &'static str,
     pub stop: &'static str,
     pub reading_aloud: &'static str,
+    /// Announced (live region) when read-aloud is paused, resumed, stopped.
+    pub paused: &'static str,
+    pub resumed: &'static str,
+    pub stopped_reading: &'static str,
 }
 
 pub static VI: UiText = UiText {
@@ -136,6 +140,9 @@ pub static VI: UiText = UiText {
     resume: "Tiếp tục nghe",
     stop: "Dừng đọc",
     reading_aloud: "Đang đọc bài",
+    paused: "Đã tạm dừng",
+    resumed: "Tiếp tục đọc",
+    stopped_reading: "Đã dừng đọc",
 };
 
 pub static EN: UiText = UiText {
@@ -182,6 +189,9 @@ pub static EN: UiText = UiText {
     resume: "Resume",
     stop: "Stop reading",
     reading_aloud: "Reading the article aloud",
+    paused: "Paused",
+    resumed: "Reading resumed",
+    stopped_reading: "Stopped reading",
 };
 
 impl UiText {

@@ -1,16 +1,21 @@
 //! Property tests ("fuzzing") of everything in the core that reads untrusted input: article JSON,
-//! dates and URLs. Nothing may panic (a panic in wasm kills every reader on the page) and what comes
-//! out must hold the invariants the reader relies on when it shows it.
+//! dates, URLs, and the text cut into utterances for reading aloud. Nothing may panic (a panic in
+//! wasm kills every reader on the page) and what comes out must hold the invariants the reader
+//! relies on when it shows it.
 //!
 //! The default case counts keep the whole file under ~30 s. For a long run set PROPTEST_CASES, e.g.
 //! `PROPTEST_CASES=200000 cargo test --release -p commune-reader-core --test fuzz`: every property here
 //! then runs that many cases. Failures are shrunk and saved under `core/tests/fuzz.proptest-regressions`.
 
 use commune_reader_core::datetime::{iso_in_vietnam, parse_datetime, VIETNAM_OFFSET_MINUTES};
+use commune_reader_core::reading_time::is_wordlike;
+use commune_reader_core::speech::{utterances, MAX_UTTERANCE_CHARS};
 use commune_reader_core::sanitize_rules::{
     attribute_rule, element_rule, number_value, scheme_of, url_allowed, AttributeRule, ElementRule,
 };
-use commune_reader_core::{parse_article, Article, Body, FormatError, MAX_RESPONSE_BYTES};
+use commune_reader_core::{
+    article_from_document, parse_article_bytes, Article, Body, Document, FormatError, SourceOptions, MAX_RESPONSE_BYTES,
+};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -72,6 +77,11 @@ fn check_article(article: &Article) -> Result<(), TestCaseError> {
     };
     prop_assert!(!article.title.is_empty() || has_body, "an article has a title or a body");
     Ok(())
+}
+
+/// The reader's native entry point on raw bytes, with `data-item` when given.
+fn parse_article(bytes: &[u8], item: Option<&str>) -> Result<Article, FormatError> {
+    parse_article_bytes(bytes, &SourceOptions { item: item.map(str::to_owned), field: None })
 }
 
 /// Parses, checks invariants, and checks that parsing is deterministic.
@@ -259,6 +269,18 @@ proptest! {
         prop_assert_eq!(parse_article(&with_bom, item.as_deref()), parse_article(doc.as_bytes(), item.as_deref()));
         let spaced = format!(" \n\t{doc}");
         prop_assert_eq!(parse_article(spaced.as_bytes(), item.as_deref()), parse_article(doc.as_bytes(), item.as_deref()));
+    }
+
+    #[test]
+    fn the_format_types_read_the_same_from_any_deserializer(doc in json_document(), item in prop::option::of(Just("b".to_owned()))) {
+        // A document value (as JSON.parse would hand it over: no repeated keys) read by serde_json's
+        // text parser and by serde_json::Value's own Deserializer gives the same article.
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&doc) else { return Ok(()) };
+        let options = SourceOptions { item, field: None };
+        let from_value = serde_json::from_value::<Document>(value.clone()).map(|d| article_from_document(d, &options));
+        let text = serde_json::to_string(&value).unwrap();
+        let from_text = serde_json::from_str::<Document>(&text).map(|d| article_from_document(d, &options));
+        prop_assert_eq!(from_value.ok(), from_text.ok(), "{}", text);
     }
 
     #[test]
@@ -527,5 +549,53 @@ proptest! {
         }
         let text: String = text.into_iter().take(cut % (len + 1)).collect();
         let _ = parse_datetime(&text, VIETNAM_OFFSET_MINUTES);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read-aloud: utterances.
+
+/// Text like a commune report: words, numbers, dates, abbreviations, punctuation, long runs
+/// without a full stop, line breaks, and now and then anything at all.
+fn report_text() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        8 => prop::sample::select(vec![
+            "Ủy", "ban", "nhân", "dân", "xã", "thực", "hiện", "kế", "hoạch", "chuyển", "đổi", "số", "Nhân", "dân",
+            "1.234.567", "27/12/2023", "09:14", "3,5", "87,5%", "TP.HCM", "UBND", "v.v.", "TT-VH-TT", "Q.1",
+            "125/KH-UBND", "TP.", "ThS.", "Q.", "đồng,", "thôn;", "sau:", "–", "-", "“Tốt", "lắm.”", "(năm", "2024)",
+            "Xong.", "Vì", "sao?", "Hay!", "…", ",", ".",
+        ]).prop_map(str::to_owned),
+        1 => "[a-zA-Zà-ỹ0-9.,;:/%-]{1,12}",
+        1 => "x{240,320}",
+        1 => any::<String>(),
+    ];
+    let gap = prop::sample::select(vec![" ", " ", " ", " ", "  ", "\n", "\r\n", "\t", "\u{a0}", ", ", "; ", ". "]);
+    prop::collection::vec((token, gap), 0..220).prop_map(|parts| parts.into_iter().map(|(t, g)| format!("{t}{g}")).collect())
+}
+
+proptest! {
+    #![proptest_config(cases(512))]
+
+    #[test]
+    fn utterances_are_short_whole_word_slices_of_the_text(text in report_text()) {
+        let base = text.as_ptr() as usize;
+        let mut end_of_previous = 0;
+        for chunk in utterances(&text) {
+            let start = chunk.as_ptr() as usize - base;
+            let end = start + chunk.len();
+            prop_assert!(start >= end_of_previous && end <= text.len(), "in order, inside the text");
+            prop_assert_eq!(text.get(start..end), Some(chunk));
+            prop_assert!(!chunk.is_empty() && chunk.trim() == chunk, "{:?}", chunk);
+            let gap = text.get(end_of_previous..start).unwrap_or_default();
+            prop_assert!(!gap.chars().any(is_wordlike), "nothing to read is skipped: {:?}", gap);
+            // Cuts only at white space: never inside a number, a date, a time or an abbreviation.
+            prop_assert!(text.get(..start).unwrap_or_default().chars().next_back().is_none_or(char::is_whitespace), "{:?}", chunk);
+            prop_assert!(text.get(end..).unwrap_or_default().chars().next().is_none_or(char::is_whitespace), "{:?}", chunk);
+            let length = chunk.chars().count();
+            prop_assert!(length <= MAX_UTTERANCE_CHARS || !chunk.contains(char::is_whitespace), "{} characters: {:?}", length, chunk);
+            end_of_previous = end;
+        }
+        let rest = text.get(end_of_previous..).unwrap_or_default();
+        prop_assert!(!rest.chars().any(is_wordlike), "nothing to read is left at the end: {:?}", rest);
     }
 }
