@@ -24,6 +24,7 @@ on_both_backends!(
     rolling_window_across_salt_rotation,
     healthz,
     json_arrays_are_not_registrations,
+    body_limits_fit_the_largest_valid_request,
 );
 
 async fn parallel_distinct_visitors_all_count(url: &str) {
@@ -147,7 +148,7 @@ async fn malformed_requests_get_json_4xx(url: &str) {
     let big = json!({ "id": "ok", "pad": "x".repeat(5000) }).to_string();
     expect_json_error(post(big.clone(), "application/json").await.unwrap(), 413).await;
     // ... also when the length is not announced up front (chunked body)
-    let raw = raw_chunked_post(&server.addr.to_string(), &big).await;
+    let raw = raw_chunked_post(&server.addr.to_string(), "/api/views", &big).await;
     assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
     assert!(raw.to_ascii_lowercase().contains("content-type: application/json"), "{raw}");
     // reads
@@ -163,11 +164,11 @@ async fn malformed_requests_get_json_4xx(url: &str) {
     server.stop().await;
 }
 
-async fn raw_chunked_post(addr: &str, body: &str) -> String {
+async fn raw_chunked_post(addr: &str, path: &str, body: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut sock = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = String::from(
-        "POST /api/views HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    let mut req = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
     );
     for chunk in body.as_bytes().chunks(1000) {
         req.push_str(&format!("{:x}\r\n{}\r\n", chunk.len(), std::str::from_utf8(chunk).unwrap()));
@@ -384,5 +385,63 @@ async fn json_arrays_are_not_registrations(url: &str) {
     let r = post("/api/views/batch", format!("{{\"x\":1,\"ids\":[\"{id}\",\"{other}\"]}}")).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.json::<Value>().await.unwrap(), json!({ "views": { id.clone(): 1, other.clone(): 0 } }));
+    server.stop().await;
+}
+
+/// `{"id":…}` with a `pad` field of spaces, exactly `len` bytes long.
+fn padded(mut body: Value, len: usize) -> String {
+    body["pad"] = json!("");
+    let bare = body.to_string().len();
+    body["pad"] = json!(" ".repeat(len - bare));
+    let s = body.to_string();
+    assert_eq!(s.len(), len);
+    s
+}
+
+/// The batch endpoint takes the largest valid batch — 100 ids of 128 characters — even with every
+/// `/` escaped as `\/` and pretty-printed (32 KiB limit); a registration stays at 4 KiB.
+async fn body_limits_fit_the_largest_valid_request(url: &str) {
+    let server = start(test_config(url)).await;
+    let base = format!("http://{}", server.addr);
+    let c = client();
+    let post = |path: &'static str, body: String| {
+        c.post(format!("{base}{path}")).header("content-type", "application/json").header("user-agent", FIREFOX).body(body).send()
+    };
+    // 100 distinct ids of 128 characters, 110 of them '/' (a short tail unique to this run)
+    let run = uid("b").bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let ids: Vec<String> = (0..100)
+        .map(|i| {
+            let tail = format!("{run:016x}{i:02}");
+            format!("{}{tail}", "/".repeat(128 - tail.len()))
+        })
+        .collect();
+    assert!(ids.iter().all(|id| id.len() == 128 && commune_counter::visitor::valid_id(id)));
+    post_view(&c, &base, &ids[7], "192.0.2.60", FIREFOX).await;
+    // compact: 13,109 bytes (over the old 4 KiB limit); escaped and pretty-printed: ≈ 24.6 KB
+    let compact = json!({ "ids": ids }).to_string();
+    let worst = serde_json::to_string_pretty(&json!({ "ids": ids })).unwrap().replace('/', "\\/");
+    assert!(compact.len() > 13_000 && worst.len() > 24_000, "{} {}", compact.len(), worst.len());
+    for body in [compact, worst] {
+        let r = post("/api/views/batch", body).await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let v: Value = r.json().await.unwrap();
+        let views = v["views"].as_object().unwrap();
+        assert_eq!(views.len(), 100);
+        assert_eq!(views[&ids[7]], json!(1));
+        assert_eq!(views[&ids[8]], json!(0));
+    }
+    // the limits, to the byte: 32 KiB for a batch, 4 KiB for a registration
+    let few = json!({ "ids": [ids[7]] });
+    let r = post("/api/views/batch", padded(few.clone(), 32 * 1024)).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    expect_json_error(post("/api/views/batch", padded(few.clone(), 32 * 1024 + 1)).await.unwrap(), 413).await;
+    let raw = raw_chunked_post(&server.addr.to_string(), "/api/views/batch", &padded(few, 32 * 1024 + 1)).await;
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    let one = json!({ "id": ids[9] });
+    let r = post("/api/views", padded(one.clone(), 4 * 1024)).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    expect_json_error(post("/api/views", padded(one.clone(), 4 * 1024 + 1)).await.unwrap(), 413).await;
+    let raw = raw_chunked_post(&server.addr.to_string(), "/api/views", &padded(one, 4 * 1024 + 1)).await;
+    assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
     server.stop().await;
 }
