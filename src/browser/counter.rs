@@ -1,7 +1,13 @@
 //! The view-counter client. Counting is a courtesy: any failure leaves the count from the JSON.
 
-use super::{fetch, json};
-use commune_reader_core::Json;
+use super::fetch;
+use serde::Deserialize;
+
+/// The service's answer; only the count matters here.
+#[derive(Deserialize)]
+struct Reply {
+    views: u64,
+}
 
 /// Registers one view of `id` at `endpoint` and returns the count the service reports.
 pub async fn register_view(endpoint: &str, id: &str) -> Option<u64> {
@@ -11,7 +17,6 @@ pub async fn register_view(endpoint: &str, id: &str) -> Option<u64> {
     if !response.ok() {
         return None;
     }
-    let reply = json::parse(&fetch::body_text(&response).await?)?;
-    let views = reply.member("views")?.number()?;
-    (views >= 0.0 && views.fract() == 0.0).then_some(views as u64)
+    let reply: Reply = serde_json::from_str(&fetch::body_text(&response).await?).ok()?;
+    Some(reply.views)
 }

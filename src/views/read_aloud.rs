@@ -4,7 +4,7 @@
 
 use super::reader::ReaderState;
 use crate::browser::{page, speech};
-use commune_reader_core::speech::{sentences, utterance_lang};
+use commune_reader_core::speech::{utterance_lang, utterances};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -46,11 +46,14 @@ impl Speaker {
             Speaking::Playing => {
                 self.state.set(Speaking::Paused);
                 self.silence();
+                self.reader.announce(|text| text.paused);
             }
             state => {
                 if state == Speaking::Stopped {
                     self.memory.update_value(|memory| memory.position = (0, 0));
                     self.reader.announce(|text| text.reading_aloud);
+                } else {
+                    self.reader.announce(|text| text.resumed);
                 }
                 self.state.set(Speaking::Playing);
                 self.speak_current();
@@ -66,9 +69,9 @@ impl Speaker {
         let Some(on_end) = on_end else { return };
         loop {
             let (index, sentence_index) = self.memory.with_value(|memory| memory.position);
-            let Some(paragraph) = paragraphs.item(index) else { break self.stop() };
+            let Some(paragraph) = paragraphs.item(index) else { break self.finish() };
             let text = paragraph.text_content().unwrap_or_default();
-            let Some(sentence) = sentences(&text).get(sentence_index).copied() else {
+            let Some(sentence) = utterances(&text).get(sentence_index).copied() else {
                 self.memory.update_value(|memory| memory.position = (index + 1, 0));
                 continue;
             };
@@ -99,6 +102,14 @@ impl Speaker {
             utterance.set_onerror(None);
         }
         speech::cancel();
+    }
+
+    /// Stops reading (and says so): the stop button, or the end of the article.
+    fn finish(self) {
+        if self.state.try_get_untracked().is_some_and(|state| state != Speaking::Stopped) {
+            self.stop();
+            self.reader.announce(|text| text.stopped_reading);
+        }
     }
 
     fn stop(self) {
@@ -163,7 +174,7 @@ pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, ha
                 Speaking::Paused => text.resume,
             }}
         </button>
-        <button type="button" hidden=move || state.get() == Speaking::Stopped on:click=move |_| speaker.stop()>
+        <button type="button" hidden=move || state.get() == Speaking::Stopped on:click=move |_| speaker.finish()>
             {text.stop}
         </button>
     }
