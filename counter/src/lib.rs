@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod ratelimit;
+pub mod serve;
 pub mod visitor;
 pub mod writer;
 
@@ -118,13 +119,9 @@ impl Server {
         }
         let app = http::router(state);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(serve::serve(listener, app, async move {
+            let _ = rx.await;
+        }));
         Ok(Server { addr, db, shutdown: Some(tx), task })
     }
 
