@@ -19,6 +19,9 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// `COUNTER_SYNC`: when an acknowledged view is on stable storage (see [`SyncMode`]).
     pub sync: SyncMode,
+    /// `COUNTER_LISTEN_BACKLOG`: length of the kernel's queue of connections not yet accepted
+    /// (Linux caps it at `net.core.somaxconn`).
+    pub listen_backlog: u32,
 }
 
 /// `COUNTER_SYNC`: what an acknowledged (HTTP 200) view survives. Both modes answer only after
@@ -60,6 +63,9 @@ impl SyncMode {
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://counter.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8787";
 pub const DEFAULT_ORIGINS: &str = "http://127.0.0.1:8080,http://localhost:8080";
+/// Rust's std and tokio (mio) listen with a backlog of 128: a burst of a few hundred new
+/// connections overflows it, and each overflowing SYN is retried by the client only after 1 s.
+pub const DEFAULT_LISTEN_BACKLOG: u32 = 1024;
 
 impl Default for Config {
     fn default() -> Self {
@@ -71,6 +77,7 @@ impl Default for Config {
             trust_proxy: false,
             rate_limit_per_minute: 60,
             sync: SyncMode::default(),
+            listen_backlog: DEFAULT_LISTEN_BACKLOG,
         }
     }
 }
@@ -119,6 +126,13 @@ impl Config {
         }
         if let Some(v) = var("COUNTER_SYNC") {
             c.sync = SyncMode::parse(&v)?;
+        }
+        if let Some(v) = var("COUNTER_LISTEN_BACKLOG") {
+            let n: u32 = v.trim().parse().map_err(|e| format!("COUNTER_LISTEN_BACKLOG={v:?}: {e}"))?;
+            if !(1..=65_535).contains(&n) {
+                return Err(format!("COUNTER_LISTEN_BACKLOG={n}: must be between 1 and 65535"));
+            }
+            c.listen_backlog = n;
         }
         Ok(c)
     }

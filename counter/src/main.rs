@@ -4,10 +4,10 @@
 //!   commune-counter [serve]          run the HTTP service (config from COUNTER_* env vars)
 //!   commune-counter seed <id> <n>    set a baseline of <n> views for <id> if it has no row yet
 
-use commune_counter::{visitor::valid_id, Config, Db, Server, SyncMode};
+use commune_counter::{serve, visitor::valid_id, Config, Db, Server, SyncMode};
 
 const USAGE: &str = "usage: commune-counter [serve] | commune-counter seed <article-id> <count>\n\
-env: COUNTER_DATABASE_URL COUNTER_ADDR COUNTER_ALLOWED_ORIGINS COUNTER_WINDOW_HOURS COUNTER_TRUST_PROXY COUNTER_RATE_LIMIT COUNTER_SYNC";
+env: COUNTER_DATABASE_URL COUNTER_ADDR COUNTER_ALLOWED_ORIGINS COUNTER_WINDOW_HOURS COUNTER_TRUST_PROXY COUNTER_RATE_LIMIT COUNTER_SYNC\n     COUNTER_LISTEN_BACKLOG";
 
 #[tokio::main]
 async fn main() {
@@ -53,11 +53,21 @@ async fn run(args: &[String]) -> Result<(), String> {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("bind {}: {e}", config.addr))?;
+    let listener = serve::listen(config.addr, config.listen_backlog).map_err(|e| format!("bind {}: {e}", config.addr))?;
+    let backlog = match serve::somaxconn() {
+        Some(max) if max < config.listen_backlog => {
+            eprintln!(
+                "commune-counter: COUNTER_LISTEN_BACKLOG={} is capped by net.core.somaxconn={max}; raise it with sysctl",
+                config.listen_backlog
+            );
+            max
+        }
+        _ => config.listen_backlog,
+    };
     let backend = if config.database_url.starts_with("postgres") { "postgres" } else { "sqlite" };
     let server = Server::start(config.clone(), listener).await?;
     println!(
-        "commune-counter listening on http://{} ({backend}, sync {}, window {} h, origins {:?}, trust proxy {})",
+        "commune-counter listening on http://{} ({backend}, sync {}, window {} h, origins {:?}, trust proxy {}, backlog {backlog})",
         server.addr,
         config.sync.name(),
         config.window_hours, config.allowed_origins, config.trust_proxy

@@ -11,7 +11,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tower_service::Service;
 
 /// Request line and headers together may be at most this long; beyond, hyper answers
@@ -19,6 +19,20 @@ use tower_service::Service;
 /// (nginx: 8 KiB per header line, 32 KiB in all; Apache: 8 KiB per line). Left to itself hyper
 /// takes up to its ≈ 400 KB read buffer.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Binds `addr` and listens with a queue of `backlog` connections not yet accepted (tokio's
+/// `TcpListener::bind` uses 128). Like it, sets `SO_REUSEADDR` (a restart can bind at once).
+pub fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(backlog)
+}
+
+/// The kernel's cap on any listen backlog (`net.core.somaxconn`), where it can be read.
+pub fn somaxconn() -> Option<u32> {
+    std::fs::read_to_string("/proc/sys/net/core/somaxconn").ok()?.trim().parse().ok()
+}
 
 /// Serves `app` on `listener` until `shutdown` completes, then stops accepting and waits for the
 /// open connections: requests in flight are answered, idle keep-alive connections are closed.

@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,46 +15,6 @@ use commune_counter::Db;
 use serde_json::json;
 
 const CONCURRENCY: u32 = 32;
-
-/// The built binary, killed (SIGKILL) when dropped so a failing test leaves nothing running.
-struct Service(Child, String);
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
-}
-
-async fn spawn_service(db_url: &str, sync: &str) -> Service {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_commune-counter"))
-        .env("COUNTER_DATABASE_URL", db_url)
-        .env("COUNTER_ADDR", format!("127.0.0.1:{port}"))
-        .env("COUNTER_TRUST_PROXY", "1")
-        .env("COUNTER_SYNC", sync)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn commune-counter");
-    let base = format!("http://127.0.0.1:{port}");
-    let c = client();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(r) = c.get(format!("{base}/healthz")).send().await {
-            if r.status().is_success() {
-                break;
-            }
-        }
-        assert!(Instant::now() < deadline, "service did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Service(child, base)
-}
 
 async fn visit_rows(db_url: &str, article: &str) -> i64 {
     let db = Db::connect(db_url).await.expect("connect");
@@ -70,7 +29,7 @@ async fn visit_rows(db_url: &str, article: &str) -> i64 {
 
 async fn kill9_keeps_every_acknowledged_view(db_url: &str, sync: &str) {
     let id = uid("kill9");
-    let service = spawn_service(db_url, sync).await;
+    let service = spawn_service(db_url, &[("COUNTER_SYNC", sync)]).await;
     let base = service.1.clone();
     let c = client();
     let acked = Arc::new(AtomicU64::new(0));
@@ -125,7 +84,7 @@ async fn kill9_keeps_every_acknowledged_view(db_url: &str, sync: &str) {
     assert!(acked > 0, "no request was acknowledged before the kill");
 
     // restart on the same database and read the count back
-    let restarted = spawn_service(db_url, sync).await;
+    let restarted = spawn_service(db_url, &[("COUNTER_SYNC", sync)]).await;
     let views = get_views(&client(), &restarted.1, &id).await;
     let rows = visit_rows(db_url, &id).await;
     eprintln!("kill -9 (COUNTER_SYNC={sync}): sent {sent}, acknowledged {acked}, counted after restart {views}, committed visit rows {rows}");

@@ -1,7 +1,9 @@
 //! Shared helpers for the integration tests: real databases, real HTTP, no mocks.
 #![allow(dead_code)]
 
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use commune_counter::{Config, Server};
 
@@ -43,7 +45,8 @@ pub fn test_config(url: &str) -> Config {
 }
 
 pub async fn start(config: Config) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let listener = commune_counter::serve::listen(addr, config.listen_backlog).expect("bind");
     Server::start(config, listener).await.expect("server start")
 }
 
@@ -100,4 +103,59 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// The built binary, killed (SIGKILL) when dropped so a failing test leaves nothing running.
+pub struct Service(pub Child, pub String);
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Service {
+    /// `host:port` it listens on.
+    pub fn addr(&self) -> &str {
+        self.1.trim_start_matches("http://")
+    }
+
+    /// Sends a signal (`STOP`, `CONT`, …) with kill(1).
+    pub fn signal(&self, sig: &str) {
+        let ok = Command::new("kill").arg(format!("-{sig}")).arg(self.0.id().to_string()).status().expect("kill(1)").success();
+        assert!(ok, "kill -{sig} failed");
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// Starts the built binary on `db_url` and a free loopback port, with `COUNTER_TRUST_PROXY=1` and
+/// the given extra environment, and waits until `/healthz` answers.
+pub async fn spawn_service(db_url: &str, env: &[(&str, &str)]) -> Service {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_commune-counter"))
+        .env("COUNTER_DATABASE_URL", db_url)
+        .env("COUNTER_ADDR", format!("127.0.0.1:{port}"))
+        .env("COUNTER_TRUST_PROXY", "1")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn commune-counter");
+    let base = format!("http://127.0.0.1:{port}");
+    let c = client();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(r) = c.get(format!("{base}/healthz")).send().await {
+            if r.status().is_success() {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "service did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Service(child, base)
 }
