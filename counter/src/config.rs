@@ -1,6 +1,8 @@
 //! Configuration from environment variables (see counter/README.md).
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 
 /// Runtime configuration of one service instance.
 #[derive(Clone, Debug)]
@@ -22,6 +24,27 @@ pub struct Config {
     /// `COUNTER_LISTEN_BACKLOG`: length of the kernel's queue of connections not yet accepted
     /// (Linux caps it at `net.core.somaxconn`).
     pub listen_backlog: u32,
+    /// The time the service goes by (not from the environment: the system clock in production).
+    pub clock: Clock,
+}
+
+/// The service's clock, in seconds since the Unix epoch: the system clock plus an offset, zero
+/// unless a test moves it. Clones share the offset, so a test can move the clock of running
+/// servers (salt rotation at midnight, the end of the window) without waiting for it.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> i64 {
+        crate::now_secs().saturating_add(self.offset.load(Ordering::Relaxed))
+    }
+
+    /// From now on, time runs on from `t` (for every clone of this clock).
+    pub fn set_now(&self, t: i64) {
+        self.offset.store(t.saturating_sub(crate::now_secs()), Ordering::Relaxed);
+    }
 }
 
 /// `COUNTER_SYNC`: what an acknowledged (HTTP 200) view survives. Both modes answer only after
@@ -78,6 +101,7 @@ impl Default for Config {
             rate_limit_per_minute: 60,
             sync: SyncMode::default(),
             listen_backlog: DEFAULT_LISTEN_BACKLOG,
+            clock: Clock::default(),
         }
     }
 }

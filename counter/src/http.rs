@@ -19,7 +19,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::db::Visit;
 use crate::visitor::{is_bot, rate_key, valid_id, visit_hash};
-use crate::{now_secs, AppState, SECS_PER_DAY};
+use crate::{AppState, SECS_PER_DAY};
 
 /// Registration bodies (`{"id":…}`) larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 4 * 1024;
@@ -186,7 +186,7 @@ async fn register(
         return Ok(Json(RegisterReply { id, views, counted: false }));
     }
     let ip = client_ip(&state, &headers, peer).to_string();
-    let now = now_secs();
+    let now = state.config.clock.now();
     let today = now.div_euclid(SECS_PER_DAY);
     let first_day = (now - state.config.window_secs()).div_euclid(SECS_PER_DAY);
     let (current, earlier) = state.salts.for_window(first_day, today).await.map_err(|e| {

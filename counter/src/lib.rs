@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Mutex;
 
-pub use config::{Config, SyncMode};
+pub use config::{Clock, Config, SyncMode};
 pub use db::Db;
 
 pub const SECS_PER_DAY: i64 = 86_400;
@@ -105,7 +105,7 @@ impl Server {
     pub async fn start(config: Config, listener: TcpListener) -> Result<Server, String> {
         let db = Db::connect_with(&config.database_url, config.sync).await.map_err(|e| format!("database: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let writer = writer::Writer::spawn(db.clone(), config.window_secs(), config.sync)?;
+        let writer = writer::Writer::spawn(db.clone(), config.window_secs(), config.sync, config.clock.clone())?;
         let state = Arc::new(AppState {
             writer,
             salts: Salts::new(db.clone()),
@@ -164,7 +164,7 @@ fn spawn_cleanup(state: Arc<AppState>) {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         loop {
             tick.tick().await;
-            let now = now_secs();
+            let now = state.config.clock.now();
             let cutoff = now - state.config.window_secs();
             if let Err(e) = state.db.cleanup(cutoff, cutoff.div_euclid(SECS_PER_DAY)).await {
                 eprintln!("commune-counter: cleanup failed: {e}");

@@ -12,9 +12,8 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use crate::config::SyncMode;
+use crate::config::{Clock, SyncMode};
 use crate::db::{self, Db, Outcome, Visit};
-use crate::now_secs;
 
 /// Upper bound of registrations per transaction.
 pub const MAX_BATCH: usize = 2048;
@@ -38,20 +37,20 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer: a thread for SQLite, `POSTGRES_WRITERS` tasks for PostgreSQL.
-    pub fn spawn(db: Db, window_secs: i64, sync: SyncMode) -> Result<Writer, String> {
+    pub fn spawn(db: Db, window_secs: i64, sync: SyncMode, clock: Clock) -> Result<Writer, String> {
         let (tx, rx) = mpsc::channel(16 * 1024);
         match &db {
             Db::Sqlite(pool) => {
                 let path = pool.connect_options().get_filename().to_owned();
                 std::thread::Builder::new()
                     .name("counter-sqlite-writer".into())
-                    .spawn(move || run_sqlite(path, sync, window_secs, rx))
+                    .spawn(move || run_sqlite(path, sync, window_secs, clock, rx))
                     .map_err(|e| format!("writer thread: {e}"))?;
             }
             Db::Postgres(_) => {
                 let rx = Arc::new(Mutex::new(rx));
                 for _ in 0..POSTGRES_WRITERS {
-                    tokio::spawn(run_postgres(db.clone(), rx.clone(), window_secs));
+                    tokio::spawn(run_postgres(db.clone(), rx.clone(), window_secs, clock.clone()));
                 }
             }
         }
@@ -69,7 +68,7 @@ impl Writer {
 /// The SQLite writer thread: takes everything queued (blocking only while the queue is empty),
 /// commits it as one batch, answers, repeats. Requests that arrive during a commit form the
 /// next batch, so batches grow with the load. Ends when every sender is gone (shutdown).
-fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, mut rx: mpsc::Receiver<Pending>) {
+fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, clock: Clock, mut rx: mpsc::Receiver<Pending>) {
     let mut conn: Option<rusqlite::Connection> = None;
     let mut pending: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     let mut stats = BatchStats::from_env();
@@ -83,7 +82,7 @@ fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, mut rx: mpsc::Rec
             if conn.is_none() {
                 conn = db::open_sqlite_writer(&path, sync).map_err(|e| eprintln!("commune-counter: open {path:?}: {e}")).ok();
             }
-            let now = now_secs();
+            let now = clock.now();
             let done = match conn.as_mut() {
                 Some(c) => db::register_batch_sqlite(c, &visits, now, now - window_secs).map_err(db::sqlite_error),
                 None => Err(sqlx::Error::Io(std::io::Error::other("no SQLite write connection (see the error above)"))),
@@ -107,7 +106,7 @@ fn run_sqlite(path: PathBuf, sync: SyncMode, window_secs: i64, mut rx: mpsc::Rec
     }
 }
 
-async fn run_postgres(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64) {
+async fn run_postgres(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_secs: i64, clock: Clock) {
     let mut pending: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     let mut answered = 0usize; // size of the previous batch
     let mut stats = BatchStats::from_env();
@@ -132,7 +131,7 @@ async fn run_postgres(db: Db, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, window_se
         let started = Instant::now();
         let mut result = Err(());
         for attempt in 0..ATTEMPTS {
-            let now = now_secs();
+            let now = clock.now();
             match db.register_batch(&visits, now, now - window_secs).await {
                 Ok(outcomes) => {
                     result = Ok(outcomes);

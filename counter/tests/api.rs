@@ -26,6 +26,7 @@ on_both_backends!(
     json_arrays_are_not_registrations,
     body_limits_fit_the_largest_valid_request,
     oversized_headers_get_431,
+    scale_out_three_instances_across_salt_rotation,
 );
 
 async fn parallel_distinct_visitors_all_count(url: &str) {
@@ -479,4 +480,88 @@ async fn oversized_headers_get_431(url: &str) {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(get_views(&c, &base, &id).await, 2);
     server.stop().await;
+}
+
+/// `n` registrations at once, `(visitor, instance)` pairs; returns (status, body) in order.
+async fn post_all(c: &reqwest::Client, bases: &[String], id: &str, calls: Vec<(u32, usize)>) -> Vec<(u16, Value)> {
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|(visitor, instance)| {
+            let (c, base, id) = (c.clone(), bases[instance % bases.len()].clone(), id.to_string());
+            tokio::spawn(async move { post_view(&c, &base, &id, &visitor_ip(visitor), FIREFOX).await })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        let (s, v) = t.await.unwrap();
+        assert_eq!(s, 200, "{v}");
+        out.push((s, v));
+    }
+    out
+}
+
+fn counted(answers: &[(u16, Value)]) -> usize {
+    answers.iter().filter(|(_, v)| v["counted"] == json!(true)).count()
+}
+
+/// Scale-out: three instances on one database at once, on a simulated clock shared by all three,
+/// across a salt rotation (midnight UTC) and the end of the window. The same visitor sent to all
+/// three at once counts once; distinct visitors spread over them count exactly; the salts of the
+/// old and the new day — each created by whichever instance came first, in a fresh database —
+/// are the same on every instance.
+async fn scale_out_three_instances_across_salt_rotation(url: &str) {
+    let (url, schema) = isolated(url).await;
+    let cfg = test_config(&url);
+    let clock = cfg.clock.clone();
+    let now = commune_counter::now_secs();
+    let midnight = now - now.rem_euclid(86_400) + 86_400; // the next one
+    clock.set_now(midnight - 120); // 23:58 of day D
+    let servers = [start(cfg.clone()).await, start(cfg.clone()).await, start(cfg.clone()).await];
+    let bases: Vec<String> = servers.iter().map(|s| format!("http://{}", s.addr)).collect();
+    let c = client();
+    let (a, b, w_article) = (uid("scale-a"), uid("scale-b"), uid("scale-w"));
+    let v = 1; // one visitor…
+    let everywhere = |visitor: u32| (0..9).map(move |i| (visitor, i)).collect::<Vec<_>>();
+
+    // day D (no salt yet: the three instances create it at once): the same visitor on all three
+    let r = post_all(&c, &bases, &a, everywhere(v)).await;
+    assert_eq!(counted(&r), 1, "one visitor, nine requests over three instances");
+    assert_eq!(get_views(&c, &bases[2], &a).await, 1);
+    // 300 distinct visitors spread over the three: exactly 300, numbered 1…300
+    let r = post_all(&c, &bases, &b, (0..300).map(|i| (1000 + i, i as usize)).collect()).await;
+    assert_eq!(counted(&r), 300);
+    let numbers: BTreeSet<i64> = r.iter().map(|(_, v)| v["views"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, (1..=300).collect::<BTreeSet<_>>());
+    for base in &bases {
+        assert_eq!(get_views(&c, base, &b).await, 300);
+    }
+
+    // midnight: day D+1, a new salt (created by the three at once), yesterday's still checked
+    clock.set_now(midnight + 30);
+    let r = post_all(&c, &bases, &a, everywhere(v)).await;
+    assert_eq!(counted(&r), 0, "seen 2.5 minutes ago under yesterday's salt, on any instance");
+    // the 300 again, each on another instance than the first time: none counts
+    let r = post_all(&c, &bases, &b, (0..300).map(|i| (1000 + i, i as usize + 1)).collect()).await;
+    assert_eq!(counted(&r), 0, "yesterday's salt differs between instances");
+    // a new visitor on all three at once: once (today's salt is the same on all three)
+    let r = post_all(&c, &bases, &w_article, everywhere(2)).await;
+    assert_eq!(counted(&r), 1, "today's salt differs between instances");
+    let r = post_all(&c, &bases, &w_article, everywhere(2)).await;
+    assert_eq!(counted(&r), 0);
+
+    // past the end of the window (24 h after the first visit), day D+2: counts again, once
+    clock.set_now(midnight + 30 + 86_400 + 60);
+    let r = post_all(&c, &bases, &a, everywhere(v)).await;
+    assert_eq!(counted(&r), 1, "the window ended: one new view");
+    let r = post_all(&c, &bases, &b, (0..300).map(|i| (1000 + i, i as usize + 2)).collect()).await;
+    assert_eq!(counted(&r), 300);
+    for base in &bases {
+        assert_eq!(get_views(&c, base, &a).await, 2);
+        assert_eq!(get_views(&c, base, &b).await, 600);
+        assert_eq!(get_views(&c, base, &w_article).await, 1);
+    }
+    for s in servers {
+        s.stop().await;
+    }
+    drop_isolated(&url, schema).await;
 }

@@ -159,3 +159,27 @@ pub async fn spawn_service(db_url: &str, env: &[(&str, &str)]) -> Service {
     }
     Service(child, base)
 }
+
+/// A database of its own for a test that moves the clock (whose servers' cleanup would otherwise
+/// delete other tests' rows). SQLite: the URL as is (every test has its own file). PostgreSQL: a
+/// fresh schema, first on the connection's search_path; returns the URL and the schema to drop
+/// (a failed test leaves its `t_<pid>_…` schema behind, for a look).
+pub async fn isolated(url: &str) -> (String, Option<String>) {
+    if !url.starts_with("postgres") {
+        return (url.to_string(), None);
+    }
+    let schema = uid("t").replace('-', "_");
+    let pool = sqlx::PgPool::connect(url).await.expect("connect");
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&pool).await.expect("create schema");
+    pool.close().await;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    (format!("{url}{sep}options[search_path]={schema}"), Some(schema))
+}
+
+pub async fn drop_isolated(url: &str, schema: Option<String>) {
+    if let Some(schema) = schema {
+        let pool = sqlx::PgPool::connect(url).await.expect("connect");
+        sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&pool).await.expect("drop schema");
+        pool.close().await;
+    }
+}
