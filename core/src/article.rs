@@ -19,6 +19,9 @@ pub struct Article {
     pub url: Option<String>,
     /// View count carried by the data itself (shown when no counter service answers).
     pub views: Option<u64>,
+    /// Subjects the source files the article under, one line each, in the source's order: JSON
+    /// Feed `tags`, RSS and Atom `category`, Liferay `taxonomyCategoryBriefs` names.
+    pub categories: Vec<String>,
 }
 
 /// The article body: untrusted HTML to be sanitised, or plain text paragraphs.

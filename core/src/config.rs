@@ -1,6 +1,7 @@
 //! The reader's configuration, read from the mount element's `data-*` attributes.
 //! Every value is optional and checked; a bad value falls back to its default, never an error.
 
+use crate::formats::SourceOptions;
 use crate::text::Lang;
 
 /// Default time allowed for the article request, generous for 3G in the countryside.
@@ -11,8 +12,11 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 pub struct ReaderConfig {
     /// `data-src`: the article JSON address (required; without it the reader says so).
     pub src: Option<String>,
-    /// `data-item`: which item of a JSON Feed document to show (the first when absent).
+    /// `data-item`: which item of a feed to show (the first when absent).
     pub item: Option<String>,
+    /// `data-field`: the field of a Liferay structured content that is the body (name, field
+    /// reference or label; default: the field named `content`, else every rich-text field).
+    pub field: Option<String>,
     /// `data-lang`: interface language, `vi` (default) or `en`.
     pub lang: Lang,
     /// `data-heading-level`: 1–6, default 2 — portals already have an `h1` for the site name.
@@ -35,12 +39,19 @@ pub struct ReaderConfig {
 }
 
 impl ReaderConfig {
+    /// What the format readers need from the configuration. `url` is left for the caller, who
+    /// knows the absolute address `src` resolves to.
+    pub fn source_options(&self) -> SourceOptions {
+        SourceOptions { item: self.item.clone(), field: self.field.clone(), url: None }
+    }
+
     /// Reads the configuration through `attribute`, which returns an attribute's value by name.
     pub fn from_attributes(attribute: impl Fn(&str) -> Option<String>) -> Self {
         let non_empty = |name: &str| attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         ReaderConfig {
             src: non_empty("data-src"),
             item: non_empty("data-item"),
+            field: non_empty("data-field"),
             lang: Lang::from_attribute(attribute("data-lang").as_deref()),
             heading_level: non_empty("data-heading-level")
                 .and_then(|v| v.parse::<u8>().ok())
@@ -93,6 +104,12 @@ mod tests {
         assert_eq!((read.lang, read.heading_level, read.lazy, read.timeout_ms), (Lang::En, 1, true, 5000));
         assert_eq!((read.counter.as_deref(), read.counter_id.as_deref()), (Some("/api/views"), Some("bai-1")));
         assert_eq!(read.item.as_deref(), Some("b"));
+        let liferay = config(&[("data-item", " 37531 "), ("data-field", "noiDung")]);
+        assert_eq!(
+            liferay.source_options(),
+            SourceOptions { item: Some("37531".into()), field: Some("noiDung".into()), url: None }
+        );
+        assert_eq!(config(&[]).source_options(), SourceOptions::default());
         let bad = config(&[("data-heading-level", "7"), ("data-timeout", "0"), ("data-lazy", "false"), ("data-counter-id", "có dấu"), ("data-src", "  ")]);
         assert_eq!((bad.heading_level, bad.timeout_ms, bad.lazy), (2, DEFAULT_TIMEOUT_MS, false));
         assert_eq!((bad.counter_id, bad.src), (None, None));

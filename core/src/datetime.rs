@@ -75,6 +75,108 @@ pub fn parse_datetime(text: &str, default_offset_minutes: i32) -> Option<i64> {
     Some((local_minutes - i64::from(offset_minutes)) * MS_PER_MINUTE + second * 1000 + millis)
 }
 
+/// Parses a date as feeds write them, into milliseconds since the epoch: RFC 3339 (Atom, `dc:date`),
+/// RFC 822 (RSS `pubDate`), or `27/12/2023 09:14` as Vietnamese portals print it (Vietnam time).
+pub fn parse_feed_date(text: &str) -> Option<i64> {
+    parse_datetime(text, VIETNAM_OFFSET_MINUTES).or_else(|| parse_rfc822(text)).or_else(|| parse_day_month_year(text))
+}
+
+/// Parses an RFC 822 / RFC 2822 date as RSS `pubDate` carries it, as Vietnamese portals write it:
+/// `Wed, 27 Dec 2023 09:14:00 +0700`, without the weekday, without seconds, with `GMT`, `UT`,
+/// `UTC`, `Z`, `ICT` (Indochina Time, +07:00), the US zones of RFC 822, `+07:00`, or no zone at all
+/// (taken as Vietnam time); two-digit years (`23` is 2023, `99` is 1999); a trailing `(ICT)`
+/// comment. Month names in English, any case, three letters or more. `None` for anything else.
+pub fn parse_rfc822(text: &str) -> Option<i64> {
+    let mut tokens = text.split(|c: char| c.is_whitespace() || c == ',').filter(|token| !token.is_empty()).peekable();
+    // An optional weekday, checked only for being a word.
+    if tokens.peek().is_some_and(|token| token.bytes().all(|b| b.is_ascii_alphabetic())) {
+        tokens.next();
+    }
+    let day = small_number(tokens.next()?, 2)?;
+    let month = month_number(tokens.next()?)?;
+    let year_text = tokens.next()?;
+    let year = match (year_text.len(), small_number(year_text, 4)?) {
+        (2, short) if short < 50 => 2000 + short,
+        (2, short) => 1900 + short,
+        (4, year) => year,
+        _ => return None,
+    };
+    let mut time = tokens.next().unwrap_or("00:00").split(':');
+    let hour = small_number(time.next()?, 2)?;
+    let minute = small_number(time.next()?, 2)?;
+    let second = time.next().map_or(Some(0), |second| small_number(second, 2))?;
+    if time.next().is_some() || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let offset = match tokens.next() {
+        None => i64::from(VIETNAM_OFFSET_MINUTES),
+        Some(zone) => zone_offset_minutes(zone)?,
+    };
+    // Only a comment may follow: "+0700 (ICT)".
+    if tokens.any(|token| !(token.starts_with('(') || token.ends_with(')'))) {
+        return None;
+    }
+    if !(1900..=9999).contains(&year) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let local_minutes = days_from_civil(year, month, day) * 1440 + hour * 60 + minute;
+    Some((local_minutes - offset) * MS_PER_MINUTE + second * 1000)
+}
+
+/// `27/12/2023`, `27/12/2023 09:14`, `27-12-2023 09:14:05`: Vietnam time.
+fn parse_day_month_year(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once(' ').map_or((text.trim(), None), |(d, t)| (d, Some(t.trim())));
+    let mut parts = date.split(['/', '-', '.']);
+    let day = small_number(parts.next()?, 2)?;
+    let month = small_number(parts.next()?, 2)?;
+    let year = parts.next().filter(|year| year.len() == 4).and_then(|year| small_number(year, 4))?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let iso = format!("{year:04}-{month:02}-{day:02}{}", time.map(|t| format!("T{t}")).unwrap_or_default());
+    parse_datetime(&iso, VIETNAM_OFFSET_MINUTES).filter(|_| time.is_none_or(|t| t.len() <= 8))
+}
+
+/// A number of 1 to `max_digits` ASCII digits.
+fn small_number(text: &str, max_digits: usize) -> Option<i64> {
+    let valid = (1..=max_digits).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    valid.then(|| text.parse().ok()).flatten()
+}
+
+fn month_number(name: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let short = name.get(..3).filter(|_| name.len() >= 3 && name.bytes().all(|b| b.is_ascii_alphabetic()))?;
+    let index = MONTHS.iter().position(|month| short.eq_ignore_ascii_case(month))?;
+    i64::try_from(index).ok().map(|index| index + 1)
+}
+
+/// `+0700`, `-05:00`, or a zone name of RFC 822 (and ICT): minutes east of UTC.
+fn zone_offset_minutes(zone: &str) -> Option<i64> {
+    if let Some(digits) = zone.strip_prefix(['+', '-']) {
+        let digits = digits.replace(':', "");
+        let (hours, minutes) = (small_number(digits.get(..2)?, 2)?, small_number(digits.get(2..)?, 2)?);
+        if digits.len() != 4 || hours > 23 || minutes > 59 {
+            return None;
+        }
+        let total = hours * 60 + minutes;
+        return Some(if zone.starts_with('-') { -total } else { total });
+    }
+    let hours = match zone.to_ascii_uppercase().as_str() {
+        "GMT" | "UT" | "UTC" | "Z" => 0,
+        "ICT" => 7,
+        "EST" => -5,
+        "EDT" => -4,
+        "CST" => -6,
+        "CDT" => -5,
+        "MST" => -7,
+        "MDT" => -6,
+        "PST" => -8,
+        "PDT" => -7,
+        _ => return None,
+    };
+    Some(hours * 60)
+}
+
 /// `2023-12-27T09:14:00+07:00`: the instant written in Vietnam time, for `<time datetime>`.
 pub fn iso_in_vietnam(epoch_ms: i64) -> String {
     let local_seconds = epoch_ms.div_euclid(1000) + i64::from(VIETNAM_OFFSET_MINUTES) * 60;
@@ -181,6 +283,48 @@ mod tests {
         // 17:30 UTC on New Year's Eve is already the next year in Vietnam.
         let new_year = parse_datetime("2023-12-31T17:30:00Z", 0).unwrap_or_default();
         assert_eq!(iso_in_vietnam(new_year), "2024-01-01T00:30:00+07:00");
+    }
+
+    #[test]
+    fn rfc_822_dates_as_vietnamese_portals_write_them() {
+        for text in [
+            "Wed, 27 Dec 2023 09:14:00 +0700",
+            "27 Dec 2023 09:14:00 +0700",
+            "Wed, 27 Dec 2023 02:14:00 GMT",
+            "Wed, 27 Dec 2023 02:14:00 UT",
+            "Wed, 27 Dec 2023 02:14:00 Z",
+            "Wed, 27 Dec 2023 09:14:00 ICT",
+            "Wed,27 Dec 2023 09:14:00 +07:00",
+            "wed, 27 DEC 2023 09:14 +0700",
+            "Wednesday, 27 December 2023 09:14:00 +0700 (ICT)",
+            "27 Dec 23 09:14:00 +0700",
+            "Tue, 26 Dec 2023 21:14:00 EST",
+            "  Wed, 27 Dec 2023 09:14:00  ",
+        ] {
+            assert_eq!(parse_rfc822(text), Some(FIXTURE_MS), "{text:?}");
+        }
+        assert_eq!(parse_rfc822("1 Jan 99 00:00:00 GMT"), parse_datetime("1999-01-01T00:00:00Z", 0));
+        assert_eq!(parse_rfc822("27 Dec 2023"), parse_datetime("2023-12-27T00:00:00+07:00", 0));
+        for bad in [
+            "", "Wed, 32 Dec 2023 09:14:00 +0700", "Wed, 29 Feb 2023 09:14:00 +0700", "27 Foo 2023 09:14:00 +0700",
+            "27 Dec 2023 24:00:00 +0700", "27 Dec 2023 09:14:00 +2500", "27 Dec 2023 09:14:00 XYZ", "27 Dec 2023 09:14:00 +0700 junk",
+            "27 Dec 123 09:14", "27 Dec 2023 9", "27 Dec 2023 09:14:00:00",
+        ] {
+            assert_eq!(parse_rfc822(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn feed_dates_in_any_of_the_forms_portals_use() {
+        assert_eq!(parse_feed_date("2023-12-27T09:14:00+07:00"), Some(FIXTURE_MS));
+        assert_eq!(parse_feed_date("2023-12-27T09:14:00"), Some(FIXTURE_MS), "dc:date without a zone: Vietnam time");
+        assert_eq!(parse_feed_date("Wed, 27 Dec 2023 09:14:00 +0700"), Some(FIXTURE_MS));
+        assert_eq!(parse_feed_date("27/12/2023 09:14"), Some(FIXTURE_MS));
+        assert_eq!(parse_feed_date("27-12-2023 09:14:00"), Some(FIXTURE_MS));
+        assert_eq!(parse_feed_date("27/12/2023"), parse_datetime("2023-12-27T00:00:00+07:00", 0));
+        assert_eq!(parse_feed_date("31/02/2023 09:14"), None);
+        assert_eq!(parse_feed_date("27/12/2023 09:14+0900"), None, "a zone is not part of this form");
+        assert_eq!(parse_feed_date("hôm qua"), None);
     }
 
     #[test]

@@ -210,6 +210,25 @@ pub(crate) fn objects<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializ
     Ok(shape::<Objects<T>, D>(deserializer)?.map(|Objects(list)| list).unwrap_or_default())
 }
 
+/// The strings of an array; other elements are skipped.
+struct Strings(Vec<String>);
+
+impl Shape for Strings {
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut list = Vec::new();
+        while let Some(Lenient(element)) = seq.next_element::<Lenient<String>>()? {
+            list.extend(element);
+        }
+        Ok(Some(Strings(list)))
+    }
+}
+
+/// `["…", "…"]`: the strings of the array, in order (other elements skipped); anything else reads
+/// as an empty list.
+pub(crate) fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    Ok(shape::<Strings, D>(deserializer)?.map(|Strings(list)| list).unwrap_or_default())
+}
+
 /// An array of objects, or a single object.
 struct OneOrMany<T>(Vec<T>);
 

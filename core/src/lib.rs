@@ -17,12 +17,21 @@ pub mod sanitize_rules;
 pub mod speech;
 pub mod structured_data;
 pub mod text;
+pub mod xml;
+#[cfg(feature = "xml")]
+pub mod xml_native;
 
 pub use article::{Article, Body};
 pub use comfort::Comfort;
 pub use config::ReaderConfig;
 pub use font_scale::FontScale;
 #[cfg(feature = "json")]
-pub use formats::{parse_article, parse_article_bytes};
-pub use formats::{article_from_document, check_response, Document, FormatError, SourceOptions, MAX_RESPONSE_BYTES};
+pub use formats::parse_article;
+#[cfg(all(feature = "json", feature = "xml"))]
+pub use formats::read_response;
+pub use formats::{
+    article_from_document, article_from_feed_xml, check_json, check_response, detect_format, Detected, Document,
+    FormatError, SourceOptions, MAX_RESPONSE_BYTES,
+};
+pub use xml::{XmlElement, XmlNode, MAX_XML_DEPTH, MAX_XML_NODES};
 pub use text::{Lang, UiText};

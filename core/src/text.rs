@@ -63,6 +63,10 @@ pub struct UiText {
     pub refused: &'static str,
     pub too_large: &'static str,
     pub not_an_article: &'static str,
+    /// An RSS or Atom feed that is not well-formed XML.
+    pub invalid_feed: &'static str,
+    /// `data-item` names no item of the feed.
+    pub item_not_found: &'static str,
     pub no_content: &'static str,
     pub saved_copy: &'static str,
     pub table: &'static str,
@@ -114,6 +118,8 @@ pub static VI: UiText = UiText {
     refused: "Máy chủ từ chối yêu cầu đọc bài viết này.",
     too_large: "Bài viết quá lớn để hiển thị trên thiết bị này.",
     not_an_article: "Dữ liệu nhận được không phải là một bài viết.",
+    invalid_feed: "Bản tin RSS/Atom nhận được bị lỗi nên không đọc được.",
+    item_not_found: "Không tìm thấy bài viết đã chọn (thuộc tính data-item) trong nguồn tin.",
     no_content: "Bài viết không có nội dung.",
     saved_copy: "Đang hiển thị bản đã lưu lúc {}, vì không tải được bản mới.",
     table: "Bảng (vuốt ngang để xem hết)",
@@ -163,6 +169,8 @@ pub static EN: UiText = UiText {
     refused: "The server refused to send this article.",
     too_large: "This article is too large to show on this device.",
     not_an_article: "The data received is not an article.",
+    invalid_feed: "The RSS/Atom feed received is damaged and cannot be read.",
+    item_not_found: "The chosen article (data-item attribute) is not in this feed.",
     no_content: "This article has no content.",
     saved_copy: "Showing the copy saved at {}, because a fresh one could not be loaded.",
     table: "Table (swipe sideways to see all)",
@@ -197,9 +205,11 @@ pub static EN: UiText = UiText {
 impl UiText {
     pub fn format_error(&self, error: FormatError) -> &'static str {
         match error {
-            FormatError::Empty | FormatError::HtmlInsteadOfJson | FormatError::NotJson | FormatError::NotAnArticle => {
+            FormatError::Empty | FormatError::HtmlPage | FormatError::NotJson | FormatError::NotAnArticle => {
                 self.not_an_article
             }
+            FormatError::InvalidXml => self.invalid_feed,
+            FormatError::ItemNotFound => self.item_not_found,
             FormatError::TooLarge => self.too_large,
             FormatError::NoContent => self.no_content,
         }
@@ -223,7 +233,10 @@ pub fn html_to_text(html: &str) -> String {
     let mut rest = html;
     while let Some(c) = rest.chars().next() {
         match c {
-            '<' => rest = rest.find('>').map_or("", |end| rest.get(end + 1..).unwrap_or("")),
+            // A tag starts with a letter, `/`, `!` or `?`; "a < b" is text.
+            '<' if rest.get(1..).and_then(|r| r.chars().next()).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) => {
+                rest = rest.find('>').map_or("", |end| rest.get(end + 1..).unwrap_or(""));
+            }
             '&' => {
                 let entity_end = rest.get(1..).and_then(|r| r.find(';')).filter(|&len| len <= 10);
                 let decoded = entity_end.and_then(|len| rest.get(1..=len)).and_then(decode_entity);
@@ -307,5 +320,7 @@ mod tests {
         assert_eq!(html_to_text("AT&T &unknown; &#0; &#xZZ; &"), "AT&T &unknown; &#0; &#xZZ; &");
         assert_eq!(html_to_text("<script>alert(1)</script>x"), "alert(1)x");
         assert_eq!(html_to_text("a <b"), "a ");
+        assert_eq!(html_to_text("Tỷ lệ < 5% &gt; 3%"), "Tỷ lệ < 5% > 3%");
+        assert_eq!(html_to_text("&lt;p&gt;đã mã hóa hai lần&lt;/p&gt;"), "<p>đã mã hóa hai lần</p>");
     }
 }

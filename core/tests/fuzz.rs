@@ -1,5 +1,6 @@
-//! Property tests ("fuzzing") of everything in the core that reads untrusted input: article JSON,
-//! dates, URLs, and the text cut into utterances for reading aloud. Nothing may panic (a panic in
+//! Property tests ("fuzzing") of everything in the core that reads untrusted input: article JSON
+//! (JSON Feed, WordPress, Liferay), RSS and Atom feeds (as bytes, and as XML trees such as a browser
+//! could hand over), dates, URLs, and the text cut into utterances for reading aloud. Nothing may panic (a panic in
 //! wasm kills every reader on the page) and what comes out must hold the invariants the reader
 //! relies on when it shows it.
 //!
@@ -7,23 +8,28 @@
 //! `PROPTEST_CASES=200000 cargo test --release -p commune-reader-core --test fuzz`: every property here
 //! then runs that many cases. Failures are shrunk and saved under `core/tests/fuzz.proptest-regressions`.
 
-use commune_reader_core::datetime::{iso_in_vietnam, parse_datetime, VIETNAM_OFFSET_MINUTES};
+use commune_reader_core::datetime::{iso_in_vietnam, parse_datetime, parse_feed_date, VIETNAM_OFFSET_MINUTES};
 use commune_reader_core::reading_time::is_wordlike;
 use commune_reader_core::speech::{utterances, MAX_UTTERANCE_CHARS};
 use commune_reader_core::sanitize_rules::{
     attribute_rule, element_rule, number_value, scheme_of, url_allowed, AttributeRule, ElementRule,
 };
 use commune_reader_core::{
-    article_from_document, parse_article_bytes, Article, Body, Document, FormatError, SourceOptions, MAX_RESPONSE_BYTES,
+    article_from_document, article_from_feed_xml, read_response, Article, Body, Document, FormatError, SourceOptions,
+    XmlElement, XmlNode, MAX_RESPONSE_BYTES,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-const FIXTURES: [&str; 3] = [
+const FIXTURES: [&str; 5] = [
     include_str!("../../demo/articles/ducpho-truc-bao.json"),
     include_str!("../../demo/articles/tin-tuc.feed.json"),
     include_str!("../../demo/articles/wp-lich-tiep-dan.json"),
+    include_str!("fixtures/liferay-structured-content.json"),
+    include_str!("fixtures/liferay-structured-contents-page.json"),
 ];
+
+const FEEDS: [&str; 2] = [include_str!("fixtures/rss-portal.xml"), include_str!("fixtures/atom-portal.xml")];
 
 /// PROPTEST_CASES overrides every property's default case count.
 fn cases(default: u32) -> Config {
@@ -46,6 +52,9 @@ fn check_article(article: &Article) -> Result<(), TestCaseError> {
     prop_assert!(single_line(&article.title), "title is one line: {:?}", article.title);
     for author in &article.authors {
         prop_assert!(!author.is_empty() && single_line(author), "author {:?}", author);
+    }
+    for category in &article.categories {
+        prop_assert!(!category.is_empty() && single_line(category), "category {:?}", category);
     }
     if let Some(agency) = &article.agency {
         prop_assert!(single_line(agency), "agency {:?}", agency);
@@ -81,7 +90,19 @@ fn check_article(article: &Article) -> Result<(), TestCaseError> {
 
 /// The reader's native entry point on raw bytes, with `data-item` when given.
 fn parse_article(bytes: &[u8], item: Option<&str>) -> Result<Article, FormatError> {
-    parse_article_bytes(bytes, &SourceOptions { item: item.map(str::to_owned), field: None })
+    read_response(bytes, Some("application/json"), &SourceOptions { item: item.map(str::to_owned), ..SourceOptions::default() })
+}
+
+/// A feed read natively, with the content type and `data-item` given; invariants and determinism
+/// checked like [`parse_and_check`].
+fn read_feed_and_check(bytes: &[u8], content_type: Option<&str>, item: Option<&str>) -> Result<Result<Article, FormatError>, TestCaseError> {
+    let options = SourceOptions { item: item.map(str::to_owned), url: Some("https://xa.gov.vn/rss/tin.xml".into()), ..SourceOptions::default() };
+    let read = read_response(bytes, content_type, &options);
+    if let Ok(article) = &read {
+        check_article(article)?;
+    }
+    prop_assert_eq!(&read, &read_response(bytes, content_type, &options));
+    Ok(read)
 }
 
 /// Parses, checks invariants, and checks that parsing is deterministic.
@@ -100,7 +121,9 @@ fn parse_and_check(bytes: &[u8], item: Option<&str>) -> Result<Result<Article, F
 const KEYS: &[&str] = &[
     "title", "content_html", "content_text", "items", "id", "url", "date_published", "language", "authors",
     "author", "name", "_reader", "views", "source", "content", "rendered", "_embedded", "date_gmt", "link",
-    "version", "", "__proto__", "constructor",
+    "version", "", "__proto__", "constructor", "tags", "slug", "contentFields", "contentFieldValue", "data",
+    "dataType", "nestedContentFields", "datePublished", "creator", "description", "friendlyUrlPath", "key",
+    "taxonomyCategoryBriefs", "taxonomyCategoryName", "image", "contentUrl", "label", "contentStructureId",
 ];
 
 fn json_string() -> impl Strategy<Value = String> {
@@ -276,7 +299,7 @@ proptest! {
         // A document value (as JSON.parse would hand it over: no repeated keys) read by serde_json's
         // text parser and by serde_json::Value's own Deserializer gives the same article.
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&doc) else { return Ok(()) };
-        let options = SourceOptions { item, field: None };
+        let options = SourceOptions { item, ..SourceOptions::default() };
         let from_value = serde_json::from_value::<Document>(value.clone()).map(|d| article_from_document(d, &options));
         let text = serde_json::to_string(&value).unwrap();
         let from_text = serde_json::from_str::<Document>(&text).map(|d| article_from_document(d, &options));
@@ -326,6 +349,92 @@ proptest! {
         }
         let bytes = serde_json::to_vec(&document).unwrap();
         let _ = parse_and_check(&bytes, None)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feeds: mutated RSS and Atom bytes, and XML trees of any shape (as a browser's DOMParser could
+// hand over: parser errors, odd namespaces, missing or repeated elements).
+
+const FEED_NAMESPACES: &[Option<&str>] = &[
+    None, None, None, Some("http://www.w3.org/2005/Atom"), Some("http://purl.org/rss/1.0/modules/content/"),
+    Some("http://purl.org/dc/elements/1.1/"), Some("http://purl.org/rss/1.0/"), Some("http://www.w3.org/1999/xhtml"),
+];
+
+const FEED_NAMES: &[&str] = &[
+    "rss", "channel", "item", "title", "link", "guid", "description", "encoded", "creator", "author", "pubDate", "date",
+    "category", "language", "feed", "entry", "id", "content", "summary", "name", "published", "updated", "div", "p",
+    "html", "parsererror", "RDF", "subject",
+];
+
+const FEED_ATTRIBUTES: &[&str] = &["type", "href", "rel", "isPermaLink", "label", "term", "lang", "base", "src"];
+
+fn feed_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        json_string().prop_map(|quoted| quoted.trim_matches('"').to_owned()),
+        Just("Wed, 27 Dec 2023 09:14:00 +0700".to_owned()),
+        Just("27/12/2023 09:14".to_owned()),
+        Just("/tin-tuc/1.html".to_owned()),
+        Just("../../a".to_owned()),
+        Just("//x.vn/a".to_owned()),
+        Just("html".to_owned()),
+        Just("xhtml".to_owned()),
+        Just("alternate".to_owned()),
+        Just("false".to_owned()),
+        Just("&lt;p&gt;x&lt;/p&gt;".to_owned()),
+        Just("mail@x.vn (Tên)".to_owned()),
+        Just("vi_VN".to_owned()),
+    ]
+}
+
+fn xml_tree() -> impl Strategy<Value = XmlElement> {
+    let leaf = feed_text().prop_map(XmlNode::Text);
+    let node = leaf.prop_recursive(6, 96, 8, |inner| {
+        (
+            prop::sample::select(FEED_NAMESPACES),
+            prop::sample::select(FEED_NAMES),
+            prop::collection::vec((prop::sample::select(FEED_ATTRIBUTES), feed_text()), 0..3),
+            prop::collection::vec(inner, 0..8),
+        )
+            .prop_map(|(namespace, name, attributes, children)| {
+                XmlNode::Element(XmlElement {
+                    namespace: namespace.map(str::to_owned),
+                    name: name.to_owned(),
+                    attributes: attributes.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+                    children,
+                })
+            })
+    });
+    (prop::sample::select(vec!["rss", "feed", "RDF", "channel", "entry", "html", "urlset"]), prop::collection::vec(node, 0..8))
+        .prop_map(|(name, children)| {
+            let namespace = matches!(name, "feed" | "entry").then(|| "http://www.w3.org/2005/Atom".to_owned());
+            XmlElement { namespace, name: name.to_owned(), attributes: Vec::new(), children }
+        })
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn mutated_feeds_never_panic(
+        feed in 0usize..FEEDS.len(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+        content_type in prop::option::of(prop::sample::select(vec!["application/rss+xml", "application/atom+xml", "text/html", "application/json"])),
+        item in prop::option::of(prop_oneof![Just("ducpho-tin-2417".to_owned()), "[a-z0-9:/.-]{1,30}"]),
+    ) {
+        let source = FEEDS.get(feed).copied().unwrap_or_default();
+        let bytes = mutate(source.as_bytes().to_vec(), &mutations);
+        let _ = read_feed_and_check(&bytes, content_type, item.as_deref())?;
+    }
+
+    #[test]
+    fn xml_trees_of_any_shape_never_panic(tree in xml_tree(), item in prop::option::of(feed_text())) {
+        let options = SourceOptions { item, url: Some("https://xa.gov.vn/rss/tin.xml".into()), ..SourceOptions::default() };
+        let read = article_from_feed_xml(&tree, &options);
+        if let Ok(article) = &read {
+            check_article(article)?;
+        }
+        prop_assert_eq!(&read, &article_from_feed_xml(&tree, &options));
     }
 }
 
@@ -502,9 +611,14 @@ proptest! {
     fn any_text_is_a_date_or_none_never_a_panic(text in prop_oneof![
         any::<String>(),
         "[0-9:+\\-TZ .tz]{0,32}",
+        "([A-Za-z]{3}, )?[0-9]{1,2} [A-Za-z]{3,9} [0-9]{2,4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?( [+-][0-9]{2}:?[0-9]{2}| [A-Z]{1,4})?( \\(ICT\\))?",
+        "[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}( [0-9:]{0,9})?",
         "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{0,12})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?.{0,2}",
     ], offset in -1440i32..=1440) {
         if let Some(ms) = parse_datetime(&text, offset) {
+            prop_assert!((YEAR_1900_MS - 2 * DAY_MS..YEAR_10000_MS + 2 * DAY_MS).contains(&ms), "{:?} → {}", text, ms);
+        }
+        if let Some(ms) = parse_feed_date(&text) {
             prop_assert!((YEAR_1900_MS - 2 * DAY_MS..YEAR_10000_MS + 2 * DAY_MS).contains(&ms), "{:?} → {}", text, ms);
         }
     }

@@ -1,21 +1,22 @@
 //! The JSON formats as serde types: a JSON Feed 1.1 item or document (with the `_reader`
-//! extension), a WordPress REST API v2 post.
+//! extension), a WordPress REST API v2 post, a Liferay Headless Delivery structured content or a
+//! page of them.
 //!
 //! One type, [`Entry`], holds every member any of them defines, each read leniently (see
 //! `lenient`); which format an object is in is decided afterwards from what identifies each one
 //! (`kind_of`). The same types serve serde_json on text and serde-wasm-bindgen on `JSON.parse`'s
 //! result: nothing here needs a particular deserializer.
 
-#[cfg(feature = "json")]
-use super::check_response;
+use super::liferay::{self, CategoryBrief, ContentField, Creator};
 use super::{
-    checked_web_url, clean_names, default_language, is_language_tag, one_line, paragraphs_of,
-    require_content, FormatError, SourceOptions,
+    checked_web_url, clean_names, default_language, is_language_tag, one_line, paragraphs_of, require_content,
+    FormatError, SourceOptions,
 };
 use crate::article::{Article, Body};
 use crate::datetime::{parse_datetime, VIETNAM_OFFSET_MINUTES};
 use crate::lenient::{self, Shape};
 use crate::text::html_to_text;
+use crate::xml::escape;
 use serde::de::{Deserializer, MapAccess};
 use serde::Deserialize;
 
@@ -30,19 +31,30 @@ impl<'de> Deserialize<'de> for Document {
     }
 }
 
-/// One object of any known format: a JSON Feed item or document, a WordPress post. Members of the
-/// wrong type read as absent; unknown members are skipped.
+/// A member that was there, whatever it held: `Some(None)` when its value had the wrong type.
+type Member<T> = Option<Option<T>>;
+
+fn text_member<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Member<String>, D::Error> {
+    lenient::text(deserializer).map(Some)
+}
+
+fn title_member<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Member<TextOrRendered>, D::Error> {
+    lenient::shape(deserializer).map(Some)
+}
+
+/// One object of any known format. Members of the wrong type read as absent (or, for the few whose
+/// presence alone tells the format, as present without a value); unknown members are skipped.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Entry {
-    /// JSON Feed: a string (a number is coerced); WordPress: a number.
+    /// JSON Feed: a string (a number is coerced); WordPress and Liferay: a number.
     #[serde(deserialize_with = "lenient::id")]
     id: Option<String>,
-    /// JSON Feed: a string; WordPress: `{"rendered": "…"}`.
-    #[serde(deserialize_with = "text_or_rendered")]
-    title: Option<TextOrRendered>,
+    /// JSON Feed and Liferay: a string; WordPress: `{"rendered": "…"}`.
+    #[serde(deserialize_with = "title_member")]
+    title: Member<TextOrRendered>,
 
-    // JSON Feed document.
+    // JSON Feed document, and Liferay's page of structured contents.
     #[serde(deserialize_with = "lenient::text")]
     version: Option<String>,
     #[serde(deserialize_with = "lenient::nested")]
@@ -60,12 +72,14 @@ struct Entry {
     date_published: Option<String>,
     #[serde(deserialize_with = "lenient::text")]
     url: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
-    content_html: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
-    content_text: Option<String>,
+    #[serde(deserialize_with = "text_member")]
+    content_html: Member<String>,
+    #[serde(deserialize_with = "text_member")]
+    content_text: Member<String>,
     #[serde(rename = "_reader", deserialize_with = "lenient::object")]
     reader: Option<ReaderExtension>,
+    #[serde(deserialize_with = "lenient::strings")]
+    tags: Vec<String>,
 
     // WordPress post.
     #[serde(deserialize_with = "lenient::object")]
@@ -85,6 +99,27 @@ struct Entry {
     slug: bool,
     #[serde(deserialize_with = "lenient::present")]
     modified_gmt: bool,
+
+    // Liferay structured content.
+    #[serde(rename = "contentFields", deserialize_with = "lenient::nested")]
+    content_fields: Option<Vec<ContentField>>,
+    #[serde(rename = "datePublished", deserialize_with = "lenient::text")]
+    date_published_utc: Option<String>,
+    #[serde(deserialize_with = "lenient::object")]
+    creator: Option<Creator>,
+    #[serde(deserialize_with = "lenient::text")]
+    description: Option<String>,
+    #[serde(rename = "friendlyUrlPath", deserialize_with = "lenient::text")]
+    friendly_url_path: Option<String>,
+    #[serde(deserialize_with = "lenient::text")]
+    key: Option<String>,
+    #[serde(rename = "taxonomyCategoryBriefs", deserialize_with = "lenient::objects")]
+    category_briefs: Vec<CategoryBrief>,
+    /// Members only used to recognise a structured content.
+    #[serde(rename = "contentStructureId", deserialize_with = "lenient::present")]
+    content_structure_id: bool,
+    #[serde(rename = "siteId", deserialize_with = "lenient::present")]
+    site_id: bool,
 }
 
 /// `{"name": "…"}` in JSON Feed's `authors` and WordPress's `_embedded.author`.
@@ -121,7 +156,7 @@ struct Embedded {
     author: Vec<Author>,
 }
 
-/// A title: a string (JSON Feed) or a WordPress `{"rendered": "…"}`.
+/// A title: a string (JSON Feed, Liferay) or a WordPress `{"rendered": "…"}`.
 #[derive(Debug)]
 enum TextOrRendered {
     Text(String),
@@ -138,20 +173,20 @@ impl Shape for TextOrRendered {
     }
 }
 
-fn text_or_rendered<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<TextOrRendered>, D::Error> {
-    lenient::shape(deserializer)
+fn value<T>(member: &Member<T>) -> Option<&T> {
+    member.as_ref().and_then(Option::as_ref)
 }
 
 impl Entry {
     fn title_text(&self) -> Option<&str> {
-        match &self.title {
+        match value(&self.title) {
             Some(TextOrRendered::Text(text)) => Some(text),
             _ => None,
         }
     }
 
     fn rendered_title(&self) -> Option<&str> {
-        match &self.title {
+        match value(&self.title) {
             Some(TextOrRendered::Rendered(rendered)) => rendered.as_deref(),
             _ => None,
         }
@@ -161,9 +196,16 @@ impl Entry {
         self.content.as_ref().and_then(|content| content.rendered.as_deref())
     }
 
-    /// Whether `wanted` names this item (`data-item`).
+    /// Whether the object carries a body member of any format, whatever its value.
+    fn has_body_member(&self) -> bool {
+        self.content_html.is_some() || self.content_text.is_some() || self.content.is_some() || self.content_fields.is_some()
+    }
+
+    /// Whether `wanted` (`data-item`) names this item: its id, its `url` (JSON Feed), or its
+    /// `key` or `friendlyUrlPath` (Liferay).
     fn is_item(&self, wanted: &str) -> bool {
-        self.id.as_deref() == Some(wanted)
+        let wanted = Some(wanted.trim());
+        [&self.id, &self.url, &self.key, &self.friendly_url_path].into_iter().any(|own| own.as_deref().map(str::trim) == wanted)
     }
 }
 
@@ -172,15 +214,18 @@ impl Entry {
 enum Kind {
     JsonFeed,
     WordPress,
+    Liferay,
 }
 
-/// Decides an object's format from what identifies each one. A format whose body field is there
-/// wins over one whose body is missing, so a body in a known field is never lost (a JSON Feed item
-/// whose title happens to be `{"rendered": …}` is still a JSON Feed item); then the format with
-/// more of its own members present; then JSON Feed. `None` when nothing identifies any format.
+/// Decides an object's format from what identifies each one. A format whose body is there wins
+/// over one whose body is missing, so a body in a known field is never lost (a JSON Feed item whose
+/// title happens to be `{"rendered": …}` is still a JSON Feed item); then the format with more of
+/// its own members present; then JSON Feed, WordPress, Liferay in that order. An object with none
+/// of that but a `title`, `content_html` or `content_text` member (of any type) is a JSON Feed
+/// item; anything else is no article.
 fn kind_of(entry: &Entry) -> Option<Kind> {
     let count = |flags: &[bool]| flags.iter().filter(|flag| **flag).count();
-    let feed_body = entry.content_html.is_some() || entry.content_text.is_some();
+    let feed_body = value(&entry.content_html).is_some() || value(&entry.content_text).is_some();
     let feed_members = count(&[
         entry.date_published.is_some(),
         !entry.authors.is_empty() || !entry.author.is_empty(),
@@ -188,10 +233,11 @@ fn kind_of(entry: &Entry) -> Option<Kind> {
         entry.url.is_some(),
         entry.language.is_some(),
         entry.version.is_some(),
+        !entry.tags.is_empty(),
     ]);
     let wordpress_body = entry.rendered_content().is_some();
     let wordpress_members = count(&[
-        matches!(entry.title, Some(TextOrRendered::Rendered(_))),
+        entry.rendered_title().is_some() || matches!(value(&entry.title), Some(TextOrRendered::Rendered(_))),
         entry.content.is_some(),
         entry.date_gmt.is_some(),
         entry.link.is_some(),
@@ -201,7 +247,23 @@ fn kind_of(entry: &Entry) -> Option<Kind> {
         entry.slug,
         entry.modified_gmt,
     ]);
-    let candidates = [(Kind::JsonFeed, feed_body, feed_members), (Kind::WordPress, wordpress_body, wordpress_members)];
+    let liferay_body = entry.content_fields.as_ref().is_some_and(|fields| !fields.is_empty());
+    let liferay_members = count(&[
+        entry.content_fields.is_some(),
+        entry.date_published_utc.is_some(),
+        entry.creator.is_some(),
+        entry.friendly_url_path.is_some(),
+        entry.key.is_some(),
+        entry.description.is_some(),
+        !entry.category_briefs.is_empty(),
+        entry.content_structure_id,
+        entry.site_id,
+    ]);
+    let candidates = [
+        (Kind::JsonFeed, feed_body, feed_members),
+        (Kind::WordPress, wordpress_body, wordpress_members),
+        (Kind::Liferay, liferay_body, liferay_members),
+    ];
     let mut best: Option<(Kind, bool, usize)> = None;
     for candidate in candidates {
         let (_, has_body, members) = candidate;
@@ -215,56 +277,66 @@ fn kind_of(entry: &Entry) -> Option<Kind> {
     match best {
         Some((kind, _, _)) => Some(kind),
         // A bare `{"title": "…"}` is the smallest JSON Feed item.
-        None => entry.title_text().map(|_| Kind::JsonFeed),
+        None => (entry.title.is_some() || entry.content_html.is_some() || entry.content_text.is_some()).then_some(Kind::JsonFeed),
     }
 }
 
-/// Turns a parsed document into an article: a JSON Feed item, the item of a JSON Feed document
-/// named by `options.item` (else its first item), or a WordPress post.
+/// Turns a parsed document into an article: a JSON Feed item; the item of a JSON Feed document or
+/// of a Liferay page (`items`) named by `options.item`, else its first item; a WordPress post; a
+/// Liferay structured content (body chosen by `options.field`, image addresses resolved against
+/// `options.url`).
 pub fn article_from_document(document: Document, options: &SourceOptions) -> Result<Article, FormatError> {
     let entry = document.0.ok_or(FormatError::NotAnArticle)?;
-    let has_own_body = entry.content_html.is_some() || entry.content_text.is_some() || entry.content.is_some();
     let article = match entry.items {
-        // A feed: its items are the candidates, unless the object is itself an article with a body.
-        Some(ref items) if !has_own_body => {
-            let wanted = options.item.as_deref();
-            let item = items.iter().find(|item| wanted.is_none_or(|wanted| item.is_item(wanted)));
-            let item = item.ok_or(FormatError::NotAnArticle)?;
-            from_entry(item, Some(&entry))?
+        // A feed or a page: its items are the candidates, unless the object is itself an article.
+        Some(ref items) if !entry.has_body_member() => {
+            let item = match options.item.as_deref() {
+                None => items.first().ok_or(FormatError::NotAnArticle)?,
+                Some(wanted) => items.iter().find(|item| item.is_item(wanted)).ok_or(FormatError::ItemNotFound)?,
+            };
+            from_entry(item, Some(&entry), options)?
         }
-        _ => from_entry(&entry, None)?,
+        _ => from_entry(&entry, None, options)?,
     };
     require_content(article)
 }
 
-fn from_entry(entry: &Entry, feed: Option<&Entry>) -> Result<Article, FormatError> {
+fn from_entry(entry: &Entry, feed: Option<&Entry>, options: &SourceOptions) -> Result<Article, FormatError> {
     match kind_of(entry).ok_or(FormatError::NotAnArticle)? {
         Kind::JsonFeed => Ok(from_json_feed_item(entry, feed)),
         Kind::WordPress => Ok(from_wordpress_post(entry)),
+        Kind::Liferay => Ok(from_liferay(entry, options)),
     }
 }
 
-/// Parses a response body with serde_json: the [`check_response`] checks, then
+/// The checks [`parse_article`] makes on JSON text before parsing it: an HTML page (text starting
+/// with `<`) is [`FormatError::HtmlPage`], nesting deeper than [`super::MAX_JSON_DEPTH`] is
+/// [`FormatError::NotJson`]. Call it on the text of [`super::check_response`] before `JSON.parse`
+/// to give the same answers as [`parse_article`].
+pub fn check_json(text: &str) -> Result<&str, FormatError> {
+    if text.trim_start().starts_with('<') {
+        return Err(FormatError::HtmlPage);
+    }
+    if super::json_depth_exceeds(text, super::MAX_JSON_DEPTH) {
+        return Err(FormatError::NotJson);
+    }
+    Ok(text)
+}
+
+/// Reads a JSON response with serde_json: [`super::check_response`], [`check_json`], then
 /// [`article_from_document`]. Text that is not JSON is refused as [`FormatError::NotJson`].
 #[cfg(feature = "json")]
 pub fn parse_article(text: &str, options: &SourceOptions) -> Result<Article, FormatError> {
-    let text = check_response(text)?;
+    let text = check_json(super::check_response(text)?)?;
     let document: Document = serde_json::from_str(text).map_err(|_| FormatError::NotJson)?;
     article_from_document(document, options)
 }
 
-/// [`parse_article`] on raw bytes, for native callers: bytes that are not UTF-8 are refused as
-/// [`FormatError::NotJson`] (the browser's decoder would replace them and show what it can).
-#[cfg(feature = "json")]
-pub fn parse_article_bytes(bytes: &[u8], options: &SourceOptions) -> Result<Article, FormatError> {
-    if bytes.len() > super::MAX_RESPONSE_BYTES {
-        return Err(FormatError::TooLarge);
-    }
-    parse_article(std::str::from_utf8(bytes).map_err(|_| FormatError::NotJson)?, options)
+fn names<'a>(authors: impl IntoIterator<Item = &'a Author>) -> Vec<String> {
+    clean_names(authors.into_iter().filter_map(|author| author.name.as_deref()))
 }
 
 fn from_json_feed_item(item: &Entry, feed: Option<&Entry>) -> Article {
-    let names = |authors: &[Author]| clean_names(authors.iter().filter_map(|author| author.name.as_deref()));
     let mut authors = names(&item.authors);
     if authors.is_empty() {
         // JSON Feed 1.0 had a single `author`; a feed-level author list applies to every item.
@@ -273,7 +345,7 @@ fn from_json_feed_item(item: &Entry, feed: Option<&Entry>) -> Article {
     if authors.is_empty() {
         authors = feed.map(|feed| names(&feed.authors)).unwrap_or_default();
     }
-    let body = match (&item.content_html, &item.content_text) {
+    let body = match (value(&item.content_html), value(&item.content_text)) {
         (Some(html), _) => Body::Html(html.clone()),
         (None, Some(text)) => Body::Paragraphs(paragraphs_of(text)),
         (None, None) => Body::default(),
@@ -289,24 +361,56 @@ fn from_json_feed_item(item: &Entry, feed: Option<&Entry>) -> Article {
         body,
         url: item.url.as_deref().and_then(checked_web_url),
         views: extension.and_then(|extension| extension.views),
+        categories: clean_names(item.tags.iter().map(String::as_str)),
     }
 }
 
 fn from_wordpress_post(post: &Entry) -> Article {
     let authors = post.embedded.as_ref().map(|embedded| embedded.author.as_slice()).unwrap_or_default();
-    // Only the first embedded author is the post's author.
-    let author = clean_names(authors.iter().take(1).filter_map(|author| author.name.as_deref()));
     Article {
         id: post.id.as_ref().map(|id| format!("wp-{id}")),
         // WordPress renders titles as HTML with entities (`&#8211;`): shown as text, never as markup.
         title: post.rendered_title().map(|title| one_line(&html_to_text(title))).unwrap_or_default(),
         language: default_language(),
         published_ms: post.date_gmt.as_deref().and_then(|date| parse_datetime(date, 0)),
-        authors: author,
+        // Only the first embedded author is the post's author.
+        authors: names(authors.iter().take(1)),
         agency: None,
         body: post.rendered_content().map(|html| Body::Html(html.to_owned())).unwrap_or_default(),
         url: post.link.as_deref().and_then(checked_web_url),
         views: None,
+        categories: Vec::new(),
+    }
+}
+
+/// A Liferay structured content. Its `description` (the summary portals print in bold above the
+/// text) opens the body unless the body already starts with it. The article link is left to the
+/// page: `friendlyUrlPath` is relative to a site path the API does not give, and
+/// `renderedContents` point at the API's own rendering endpoint, not at a page for readers.
+fn from_liferay(entry: &Entry, options: &SourceOptions) -> Article {
+    let summary = entry.description.as_deref().map(|text| one_line(&html_to_text(text))).filter(|text| !text.is_empty());
+    let fields = entry.content_fields.as_deref().unwrap_or_default();
+    let html = liferay::body(fields, options.field.as_deref(), options.url.as_deref());
+    let body = match (html, summary) {
+        (Some(html), Some(summary)) if !one_line(&html_to_text(&html)).starts_with(&summary) => {
+            Body::Html(format!("<p><strong>{}</strong></p>{html}", escape(&summary, false)))
+        }
+        (Some(html), _) => Body::Html(html),
+        (None, Some(summary)) => Body::Paragraphs(vec![summary]),
+        (None, None) => Body::default(),
+    };
+    Article {
+        id: entry.id.as_ref().map(|id| format!("lr-{id}")),
+        title: entry.title_text().map(one_line).unwrap_or_default(),
+        language: default_language(),
+        // The API writes UTC.
+        published_ms: entry.date_published_utc.as_deref().and_then(|date| parse_datetime(date, 0)),
+        authors: clean_names(entry.creator.as_ref().and_then(|creator| creator.name.as_deref())),
+        agency: None,
+        body,
+        url: None,
+        views: None,
+        categories: clean_names(entry.category_briefs.iter().filter_map(|brief| brief.name.as_deref())),
     }
 }
 
@@ -325,7 +429,7 @@ mod tests {
     }
 
     fn parse_item(json: &str, item: &str) -> Result<Article, FormatError> {
-        parse_article(json, &SourceOptions { item: Some(item.to_owned()), field: None })
+        parse_article(json, &SourceOptions { item: Some(item.to_owned()), ..SourceOptions::default() })
     }
 
     #[test]
@@ -355,7 +459,7 @@ mod tests {
         assert_eq!(b.title, "Bài B");
         assert_eq!(b.language, "en");
         assert_eq!(b.authors, vec!["Ban biên tập".to_owned()], "feed authors apply to items without their own");
-        assert_eq!(parse_item(feed, "zzz"), Err(FormatError::NotAnArticle));
+        assert_eq!(parse_item(feed, "zzz"), Err(FormatError::ItemNotFound));
         assert_eq!(parse(r#"{"items": {}}"#), Err(FormatError::NotAnArticle));
         assert_eq!(parse(r#"{"items": []}"#), Err(FormatError::NotAnArticle));
         assert_eq!(parse(r#"{"items": [], "title": "Tin tức"}"#), Err(FormatError::NotAnArticle));
@@ -469,18 +573,21 @@ mod tests {
     fn responses_that_are_not_articles_get_a_reason() {
         assert_eq!(parse(""), Err(FormatError::Empty));
         assert_eq!(parse("  \n"), Err(FormatError::Empty));
-        assert_eq!(parse("<!DOCTYPE html><title>404</title>"), Err(FormatError::HtmlInsteadOfJson));
+        assert_eq!(parse("<!DOCTYPE html><title>404</title>"), Err(FormatError::HtmlPage));
         assert_eq!(parse("{\"title\": "), Err(FormatError::NotJson));
         assert_eq!(parse("{\"title\": \"T\"} x"), Err(FormatError::NotJson));
         assert_eq!(parse("[1,2]"), Err(FormatError::NotAnArticle));
         assert_eq!(parse("\"title\""), Err(FormatError::NotAnArticle));
         assert_eq!(parse("{}"), Err(FormatError::NotAnArticle));
-        assert_eq!(parse(r#"{"title": 5}"#), Err(FormatError::NotAnArticle));
+        assert_eq!(parse(r#"{"title": 5}"#), Err(FormatError::NoContent), "a JSON Feed item whose title is of the wrong type");
+        assert_eq!(parse(r#"{"title": 42, "content_html": ["x"], "content_text": false}"#), Err(FormatError::NoContent));
+        assert_eq!(parse(r#"{"id": "x", "status": "ok"}"#), Err(FormatError::NotAnArticle));
         assert_eq!(parse(r#"{"title":"", "content_html":"  "}"#), Err(FormatError::NoContent));
         assert!(parse("\u{feff}{\"title\":\"BOM\"}").is_ok(), "a byte-order mark is skipped");
         let options = SourceOptions::default();
-        assert_eq!(parse_article_bytes(b"{\"title\":\"\xff\"}", &options), Err(FormatError::NotJson), "invalid UTF-8");
-        assert!(parse_article_bytes(b"\xEF\xBB\xBF{\"title\":\"BOM\"}", &options).is_ok());
+        let read = |bytes: &[u8]| crate::formats::read_response(bytes, Some("application/json"), &options);
+        assert_eq!(read(b"{\"title\":\"\xff\"}"), Err(FormatError::NotJson), "invalid UTF-8");
+        assert!(read(b"\xEF\xBB\xBF{\"title\":\"BOM\"}").is_ok());
     }
 
     #[test]
