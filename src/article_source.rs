@@ -2,9 +2,9 @@
 //! transient failures, and the saved copy when the network cannot deliver.
 
 use crate::browser::fetch::{fetch_text, LoadError};
-use crate::browser::json::parse_article;
+use crate::browser::response::read_article;
 use crate::browser::{page, storage, timers};
-use commune_reader_core::{Article, ReaderConfig};
+use commune_reader_core::{Article, ReaderConfig, SourceOptions};
 use web_sys::AbortSignal;
 
 /// Automatic attempts after the first one, and the pause before each: enough to ride out a
@@ -19,11 +19,13 @@ pub struct Loaded {
 
 pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Result<Loaded, LoadError> {
     let src = config.src.as_deref().ok_or(LoadError::MissingSource)?;
+    // Relative links in a feed or a Liferay article are resolved against the address it came from.
+    let options = SourceOptions { url: absolute_url(src), ..config.source_options() };
     let mut delays = RETRY_DELAYS_MS.iter();
     let error = loop {
         match fetch_text(src, config.timeout_ms, lifetime).await {
             Ok(json) => {
-                let article = parse_article(&json, config.item.as_deref()).map_err(LoadError::Format)?;
+                let article = read_article(&json, None, &options).map_err(LoadError::Format)?;
                 // The offline copy is written once the article is on screen (localStorage blocks);
                 // a text too big to keep is let go now, not held through the first render.
                 if storage::worth_saving(&json) {
@@ -46,10 +48,16 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     // Only a failed network earns the saved copy: a 404 means the article was taken down.
     if error.is_transient() {
         if let Some(saved) = storage::saved_article(src) {
-            if let Ok(article) = parse_article(&saved.json, config.item.as_deref()) {
+            if let Ok(article) = read_article(&saved.json, None, &options) {
                 return Ok(Loaded { article, saved_at_ms: Some(saved.saved_at_ms) });
             }
         }
     }
     Err(error)
+}
+
+/// `src` resolved against the page's address, as `fetch` resolves it.
+fn absolute_url(src: &str) -> Option<String> {
+    let base = web_sys::window()?.document()?.base_uri().ok()??;
+    web_sys::Url::new_with_base(src, &base).ok().map(|url| url.href())
 }
