@@ -2,7 +2,8 @@
 // 1. (release builds) Short names for the wasm's imports and exports. wasm-bindgen names each
 //    import after its JS function plus a 16-hex-digit hash (`__wbg_createElement_de4a31ed2fb252be`),
 //    ≈ 250 of them, written twice (wasm and glue); the hashes do not compress. binaryen renames
-//    them (`$`, `Aa`, …) and prints the old → new map, which is applied to the glue here.
+//    them (`$`, `Aa`, …) and prints the old → new map, which is applied to the glue here. Before
+//    that, exports nothing calls are dropped with the code only they kept (UNUSED_EXPORTS).
 // 2. terser on the wasm-bindgen glue and the loader: wasm-bindgen writes readable JS (≈ 50 KB raw);
 //    minified, its brotli size is about half.
 import { execFileSync } from "node:child_process";
@@ -22,9 +23,16 @@ const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "
 
 const escape = (name) => name.replace(/[$]/g, "\\$&");
 
+// wasm-bindgen exports three JS classes of wasm-streams (Leptos's server functions stream through
+// them); the reader has no server functions and never calls them, but exports keep their code in
+// the wasm: 14 exports and ≈ 1 KB brotli.
+const UNUSED_EXPORTS = "*intounderlying*";
+
 async function minifyWasmNames() {
   // (also drops the `producers` and `target_features` sections, which no browser reads)
   const passes = ["--minify-imports-and-exports-and-modules", "--strip-producers", "--strip-target-features"];
+  const pruning = ["--remove-exports", `--pass-arg=remove-exports@${UNUSED_EXPORTS}`, "--remove-unused-module-elements", "-Oz"];
+  execFileSync(WASM_OPT, [WASM, ...FEATURES, ...pruning, "-o", WASM]);
   const printed = execFileSync(WASM_OPT, [WASM, ...FEATURES, ...passes, "-o", WASM], { encoding: "utf8" });
   const { imports, exports } = JSON.parse(printed);
   const [module] = new Set(WebAssembly.Module.imports(new WebAssembly.Module(await readFile(WASM))).map((i) => i.module));
@@ -41,6 +49,10 @@ async function minifyWasmNames() {
   for (const [, name, short] of imports) replace(new RegExp(`\\b${escape(name)}(?=: ?function)`), JSON.stringify(short), `import ${name}`);
   // … and reads every export as `wasm.<name>`.
   for (const [name, short] of exports) replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, "g"), `wasm[${JSON.stringify(short)}]`); // (an export the glue never reads: nothing to do)
+  // The JS side of the dropped exports: wasm-streams' three classes and their finalizers.
+  replace(/^export class IntoUnderlying\w+ \{[\s\S]*?^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = .*\n/gm, "", "the wasm-streams classes");
+  replace(/^const IntoUnderlying\w+Finalization = [\s\S]*?;\n/gm, "", "the wasm-streams finalizers");
+  if (/intounderlying/i.test(glue)) throw new Error("minify: the glue still uses an export that was dropped");
   await writeFile(GLUE, glue);
 }
 

@@ -29,7 +29,7 @@ scripts/test-import.sh
 
 step "release build and size budget (brotli, wasm + js + css)"
 trunk build --release
-node scripts/sizes.mjs --budget 60000
+node scripts/sizes.mjs --budget 100000
 
 step "end-to-end in headless Chromium (Playwright + axe-core)"
 cargo build --release -p commune-counter

@@ -136,6 +136,21 @@ pub(crate) fn escape(text: &str, attribute: bool) -> String {
     out
 }
 
+/// Whether the document's type declaration declares an external entity (`<!ENTITY x SYSTEM …>` or
+/// `PUBLIC`). Such a feed is refused as not well formed, as roxmltree refuses it natively: the
+/// browser's parser silently leaves the entity out instead, and a feed that reaches for a file
+/// it cannot have is not one to show half of.
+pub fn declares_external_entity(text: &str) -> bool {
+    let Some(start) = text.find("<!DOCTYPE") else { return false };
+    let declaration = text.get(start..).unwrap_or_default();
+    // The internal subset ends with `]>`; without one there is nothing to declare.
+    let subset = declaration.split_once("]>").map_or("", |(subset, _)| subset);
+    subset.split("<!ENTITY").skip(1).any(|entity| {
+        let entity = entity.split_once('>').map_or(entity, |(entity, _)| entity);
+        entity.split_whitespace().any(|word| word == "SYSTEM" || word == "PUBLIC")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +169,14 @@ mod tests {
         assert_eq!(div.inner_markup(), "<p title=\"a&quot;b\">Một <strong>đậm &amp; &lt;rõ&gt;</strong></p>");
         assert_eq!(div.child(&[None], "p").and_then(|p| p.attribute("title")), Some("a\"b"));
         assert!(div.child(&[Some("urn:x")], "p").is_none());
+    }
+
+    #[test]
+    fn external_entities_are_found_in_the_internal_subset_only() {
+        assert!(declares_external_entity("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY s SYSTEM \"file:///etc/passwd\">]><rss/>"));
+        assert!(declares_external_entity("<!DOCTYPE rss [<!ENTITY a \"x\"><!ENTITY p PUBLIC \"-//X\" \"http://x/\">]><rss/>"));
+        assert!(!declares_external_entity("<!DOCTYPE rss [<!ENTITY a \"ha\"><!ENTITY b \"&a;&a;\">]><rss/>"));
+        assert!(!declares_external_entity("<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"x\"><rss/>"));
+        assert!(!declares_external_entity("<rss><channel><title>SYSTEM <!ENTITY></title></channel></rss>"));
     }
 }

@@ -17,6 +17,6 @@ pub async fn register_view(endpoint: &str, id: &str) -> Option<u64> {
     if !response.ok() {
         return None;
     }
-    let reply: Reply = serde_json::from_str(&fetch::body_text(&response).await?).ok()?;
+    let reply: Reply = serde_wasm_bindgen::from_value(js_sys::JSON::parse(&fetch::body_text(&response).await?).ok()?).ok()?;
     Some(reply.views)
 }

@@ -2,8 +2,9 @@
 //! copied into the core's neutral tree (`commune_reader_core::xml`), by the rules written there,
 //! for the feed mapping to read.
 //!
-//! `DOMParser` loads no external entity and stops entity expansion loops (billion laughs) with a
-//! parser error, which the mapping reports; the copy stops at the core's node and depth limits.
+//! `DOMParser` loads no external entity (it leaves it out: such a feed is refused before parsing,
+//! as natively) and stops entity expansion (billion laughs) with a parser error, which the mapping
+//! reports; the copy stops at the core's node and depth limits.
 
 use commune_reader_core::xml::{XmlElement, XmlNode, MAX_XML_DEPTH, MAX_XML_NODES};
 use commune_reader_core::FormatError;
@@ -13,6 +14,9 @@ use web_sys::{DomParser, Element, Node, SupportedType};
 /// Parses `text` as XML into the core's tree. Text that is not well formed comes back as a tree
 /// with a `parsererror` element, which the mapping turns into `FormatError::InvalidXml`.
 pub fn parse(text: &str) -> Result<XmlElement, FormatError> {
+    if commune_reader_core::xml::declares_external_entity(text) {
+        return Err(FormatError::InvalidXml);
+    }
     let document = DomParser::new()
         .and_then(|parser| parser.parse_from_string(text, SupportedType::ApplicationXml))
         .map_err(|_| FormatError::InvalidXml)?;

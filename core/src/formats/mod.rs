@@ -143,10 +143,14 @@ fn first_markup_name(mut text: &str) -> Option<Markup<'_>> {
         } else if let Some(declaration) = rest.strip_prefix('!') {
             let (inside, after) = declaration.split_once('>')?;
             let words: Vec<&str> = inside.split_whitespace().take(2).collect();
-            if words.first().is_some_and(|word| word.eq_ignore_ascii_case("doctype"))
-                && words.get(1).is_some_and(|name| name.eq_ignore_ascii_case("html"))
-            {
-                return Some(Markup::Html);
+            if words.first().is_some_and(|word| word.eq_ignore_ascii_case("doctype")) {
+                match words.get(1).map(|name| name.trim_end_matches('[')) {
+                    Some(name) if name.eq_ignore_ascii_case("html") => return Some(Markup::Html),
+                    // The doctype names the root element; its internal subset (`[…]`, which may
+                    // hold `>` in entity values) is not walked.
+                    Some(name) if !name.is_empty() && inside.contains('[') => return Some(Markup::Element(name)),
+                    _ => {}
+                }
             }
             text = after;
         } else {
@@ -315,6 +319,9 @@ mod tests {
             (Some("application/json"), atom, Xml),
             (None, rdf, Xml),
             (None, old_rss, Xml),
+            // An internal subset holds `>` in entity values: the doctype's name tells the root.
+            (None, "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"x>y\"><!ENTITY b \"&a;&a;\">]><rss/>", Xml),
+            (None, "<!DOCTYPE feed [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><feed/>", Xml),
             (Some("application/rss+xml"), page, Html),
             (Some("application/xml"), "<HTML><p>x</p></HTML>", Html),
             (Some("text/html"), "<h1>502 Bad Gateway</h1>", Html),
