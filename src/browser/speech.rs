@@ -20,6 +20,17 @@ pub fn voice_for(article_lang: &str) -> Option<SpeechSynthesisVoice> {
         .find(|voice| voice_matches(&voice.lang(), article_lang))
 }
 
+/// Whether the device can read `article_lang` aloud: `None` while its voice list is still empty
+/// (browsers fill it in after the page, then fire `voiceschanged`), `Some(false)` without speech.
+pub fn has_voice_for(article_lang: &str) -> Option<bool> {
+    let Some(synth) = synth() else { return Some(false) };
+    let voices = synth.get_voices();
+    if voices.length() == 0 {
+        return None;
+    }
+    Some(voices.iter().map(JsCast::unchecked_into::<SpeechSynthesisVoice>).any(|voice| voice_matches(&voice.lang(), article_lang)))
+}
+
 /// Speaks `text` and calls `on_end` (`end` or `error`) with the utterance as the event's target.
 /// Returns the utterance so the caller can tell its events from those of an earlier one.
 pub fn speak(text: &str, lang: &str, voice: Option<&SpeechSynthesisVoice>, rate: f32, on_end: &Function) -> Option<SpeechSynthesisUtterance> {

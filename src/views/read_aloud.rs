@@ -3,7 +3,7 @@
 //! pauses when the page is hidden; stops when the reader is removed.
 
 use super::reader::ReaderState;
-use crate::browser::{page, speech};
+use crate::browser::{page, speech, timers};
 use commune_reader_core::speech::{utterance_lang, utterances};
 use leptos::html;
 use leptos::prelude::*;
@@ -20,6 +20,8 @@ enum Speaking {
 }
 
 const SPEAKING: &str = "speaking";
+/// How long the read-aloud button keeps its place while the device's voice list is still empty.
+const VOICE_WAIT_MS: i32 = 3_000;
 
 /// What the speaker remembers between utterances (one stored value: less code in the wasm than four).
 struct Memory {
@@ -128,15 +130,16 @@ impl Speaker {
 }
 
 #[component]
-pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, has_voice: RwSignal<bool>) -> impl IntoView {
+pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, has_voice: RwSignal<Option<bool>>) -> impl IntoView {
     let text = reader.text();
-    {
-        // Looking up voices can be slow on a phone: after the article is on screen.
-        let lang = lang.clone();
-        page::after_next_paint(Box::new(move || {
-            has_voice.try_set(speech::voice_for(&lang).is_some());
-        }));
-    }
+    // Until the device's voice list is in, the button keeps its place, unseen: appearing later it
+    // would push the article down (a layout shift) on a phone where the toolbar wraps.
+    let give_up = move || {
+        if has_voice.try_get_untracked() == Some(None) {
+            has_voice.try_set(Some(false));
+        }
+    };
+    let _ = timers::set_timeout(Box::new(give_up), VOICE_WAIT_MS);
     let speaker = Speaker {
         reader,
         body,
@@ -151,8 +154,9 @@ pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, ha
     if let Some(synth) = speech::synth() {
         // Voices often load after the page: the button appears when a fitting one does.
         page::listen(&synth, "voiceschanged", Some(&lifetime), Box::new(move |_| {
-            let found = speaker.memory.try_with_value(|memory| speech::voice_for(&memory.lang).is_some());
-            has_voice.try_set(found.unwrap_or(false));
+            if let Some(Some(found)) = speaker.memory.try_with_value(|memory| speech::has_voice_for(&memory.lang)) {
+                has_voice.try_set(Some(found));
+            }
         }));
     }
     if let Some(document) = web_sys::window().and_then(|window| window.document()) {
@@ -167,7 +171,8 @@ pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, ha
     // Hidden rather than added and removed: an attribute costs the wasm less than a dynamic view,
     // and a hidden button is out of the accessibility tree and the tab order all the same.
     view! {
-        <button type="button" hidden=move || !has_voice.get() on:click=move |_| speaker.toggle()>
+        <button type="button" hidden=move || has_voice.get() == Some(false) class:pending=move || has_voice.get().is_none()
+            on:click=move |_| speaker.toggle()>
             {move || match state.get() {
                 Speaking::Stopped => text.listen,
                 Speaking::Playing => text.pause,

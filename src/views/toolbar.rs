@@ -6,6 +6,7 @@ use super::font_controls::FontControls;
 use super::read_aloud::ReadAloud;
 use super::reader::ReaderState;
 use crate::browser::page::{self, Shared};
+use crate::browser::speech;
 use commune_reader_core::{Article, Comfort};
 use leptos::html;
 use leptos::prelude::*;
@@ -26,8 +27,9 @@ pub fn Toolbar(reader: ReaderState, article: Arc<Article>, body: NodeRef<html::D
         }
     };
     let lang = article.language.clone();
-    // Whether the device has a voice for the article: the read-aloud button and its speed need one.
-    let has_voice = RwSignal::new(false);
+    // Whether the device has a voice for the article (`None` while its voice list loads): the
+    // read-aloud button and its speed need one.
+    let has_voice = RwSignal::new(speech::has_voice_for(&article.language));
     view! {
         <div class="toolbar" on:keydown=on_key>
             <FontControls reader />
@@ -43,7 +45,7 @@ pub fn Toolbar(reader: ReaderState, article: Arc<Article>, body: NodeRef<html::D
                     get=|c| c.line set=|c, i| c.line = i />
                 <Choice reader legend=text.width name="width" labels=&text.widths
                     get=|c| c.width set=|c, i| c.width = i />
-                <div hidden=move || !has_voice.get()>
+                <div hidden=move || has_voice.get() != Some(true)>
                     <Choice reader legend=text.speed name="speed" labels=&text.speeds
                         get=|c| c.speed set=|c, i| c.speed = i />
                 </div>

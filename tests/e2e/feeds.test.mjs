@@ -127,6 +127,7 @@ test("an HTML page posing as RSS gets the not-an-article message", async () => {
 
 test("the demo's Liferay and RSS examples are served by the demo server and shown", async () => {
   const servers = await startServers();
+  after(() => servers.close());
   const context = await newContext(browser, PHONE);
   const page = await context.newPage();
   await page.goto(servers.page + "/demo/sources.html");
@@ -138,5 +139,4 @@ test("the demo's Liferay and RSS examples are served by the demo server and show
   // The sample articles' images live on the portals they came from, unreachable here.
   assert.deepEqual(context.problems.filter((problem) => !/Failed to load resource.*(\.jpg|documents\/)/.test(problem)), []);
   await context.close();
-  await servers.close();
 });

@@ -18,7 +18,7 @@ function recordShifts() {
   window.shifts = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (!entry.hadRecentInput) window.shifts.push({ value: entry.value, sources: entry.sources.map((s) => s.node?.nodeName ?? "?") });
+      if (!entry.hadRecentInput) window.shifts.push({ value: entry.value, sources: entry.sources.map((s) => `${s.node?.nodeName ?? "?"} ${JSON.stringify(s.previousRect)}→${JSON.stringify(s.currentRect)}`) });
     }
   }).observe({ type: "layout-shift", buffered: true });
 }
