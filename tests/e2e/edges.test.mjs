@@ -1,5 +1,5 @@
 // The reader's edges with the network and with hostile bodies: the size cap on a body that never
-// ends (issue 13).
+// ends (issue 13), and `data-timeout` as the whole wait (14.6).
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
@@ -84,6 +84,49 @@ describe("the size cap on what arrives (issue 13)", () => {
     assert.ok(sent < 64 * 1024 * 1024, `the download was cut off near the cap (${sent} bytes sent)`);
     assert.equal(seen("/edges/endless", key, "requests"), 1, "too large is not retried");
     await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("data-timeout is the whole wait before the reader says something (issue 14.6)", () => {
+  const TOLERANCE_MS = 1_000;
+
+  test("a request that never answers: the message and the retry button at the deadline", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/stall?case=deadline`, "data-timeout": "2" });
+    assert.equal(state, "error");
+    assert.deepEqual(await page.locator("#fault").evaluate(errorShown), { message: SAYS.timedOut, retry: true });
+    assert.ok(elapsed >= 1_900 && elapsed <= 2_000 + TOLERANCE_MS, `told after ${elapsed.toFixed(0)} ms, data-timeout="2"`);
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a server error: retried within the deadline, the message by the deadline", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const key = `deadline-500-${Date.now()}`;
+    // /flaky fails `fail` times per key with 503: 9 means it never recovers here.
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=9`, "data-timeout": "2" });
+    assert.equal(state, "error");
+    assert.deepEqual(await page.locator("#fault").evaluate(errorShown), { message: SAYS.server, retry: true });
+    assert.ok(elapsed <= 2_000 + TOLERANCE_MS, `told after ${elapsed.toFixed(0)} ms, data-timeout="2"`);
+    assert.equal(apiHits.get(`flaky:${key}`), 2, "the first attempt and the one retry that fits in 2 s");
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a server that fails once, then answers: the automatic retry within the deadline shows the article", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const key = `deadline-once-${Date.now()}`;
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=1`, "data-timeout": "2" });
+    assert.equal(state, "article");
+    assert.ok(elapsed <= 2_000 + TOLERANCE_MS, `shown after ${elapsed.toFixed(0)} ms`);
+    assert.equal(apiHits.get(`flaky:${key}`), 2);
     assert.deepEqual(errors, []);
     await context.close();
   });
