@@ -1,5 +1,6 @@
-//! Where an article comes from: the network, with bounded automatic retries and back-off for
-//! transient failures, and the saved copy when the network cannot deliver.
+//! Where an article comes from: the network, with automatic retries and back-off for transient
+//! failures inside the reader's deadline (`data-timeout`), and the saved copy when the network
+//! cannot deliver.
 
 use crate::browser::fetch::{fetch_text, LoadError};
 use crate::browser::response::read_article;
@@ -8,8 +9,12 @@ use commune_reader_core::{Article, ReaderConfig, SourceOptions};
 use web_sys::AbortSignal;
 
 /// Automatic attempts after the first one, and the pause before each: enough to ride out a
-/// dropped 3G connection, short enough that a reader is not left waiting with no way to act.
+/// dropped 3G connection. They happen only within the deadline (`data-timeout`, counted from the
+/// first attempt), so a reader is never left waiting longer than that with no way to act.
 const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
+/// An automatic retry is made only if at least this long is left before the deadline once its
+/// back-off is over: a shorter attempt would only end in "took too long".
+const MIN_ATTEMPT_MS: f64 = 500.0;
 
 /// An article ready to show, and when it was saved if it is the offline copy.
 pub struct Loaded {
@@ -21,9 +26,10 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     let src = config.src.as_deref().ok_or(LoadError::MissingSource)?;
     // Relative links in a feed or a Liferay article are resolved against the address it came from.
     let options = SourceOptions { url: absolute_url(src), ..config.source_options() };
+    let deadline = js_sys::Date::now() + f64::from(config.timeout_ms);
     let mut delays = RETRY_DELAYS_MS.iter();
     let error = loop {
-        match fetch_text(src, config.timeout_ms, lifetime).await {
+        match fetch_text(src, time_left_ms(deadline), lifetime).await {
             Ok(json) => {
                 let article = read_article(&json, None, &options).map_err(LoadError::Format)?;
                 // The offline copy is written once the article is on screen (localStorage blocks);
@@ -35,8 +41,8 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
                 return Ok(Loaded { article, saved_at_ms: None });
             }
             Err(error) if error.is_transient() => match delays.next() {
-                Some(delay) => timers::sleep_ms(*delay).await,
-                None => break error,
+                Some(delay) if f64::from(*delay) + MIN_ATTEMPT_MS <= f64::from(time_left_ms(deadline)) => timers::sleep_ms(*delay).await,
+                _ => break error,
             },
             Err(error) => break error,
         }
@@ -60,4 +66,11 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
 fn absolute_url(src: &str) -> Option<String> {
     let base = web_sys::window()?.document()?.base_uri().ok()??;
     web_sys::Url::new_with_base(src, &base).ok().map(|url| url.href())
+}
+
+/// Milliseconds until `deadline` (a `Date.now()` time), 0 once it has passed.
+fn time_left_ms(deadline: f64) -> u32 {
+    let left = (deadline - js_sys::Date::now()).max(0.0);
+    // In range: `data-timeout` is at most 120 s.
+    left.min(f64::from(u32::MAX)) as u32
 }

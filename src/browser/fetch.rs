@@ -1,15 +1,20 @@
 //! Fetching the article: a timeout through `AbortController`, HTTP status mapped to what the reader
-//! should be told, a size cap, and cancellation when the reader is removed from the page. Requests
-//! go through the platform's `fetch` (`send`, also used by the view counter).
+//! should be told, a size cap counted on the bytes as they arrive, and cancellation when the reader
+//! is removed from the page. Requests go through `gloo-net` (also used by the view counter).
 
 use super::timers;
 use commune_reader_core::{FormatError, MAX_RESPONSE_BYTES, UiText};
+use gloo_net::http::{Request, Response};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Blob};
+
+/// What the reader asks the article server for.
+const ACCEPT: &str = "application/feed+json, application/json";
 
 /// Why an article could not be shown. Each variant maps to one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +50,9 @@ impl LoadError {
     }
 }
 
-/// Fetches `url` and returns its body as text, or why not. Each attempt has its own `AbortController`, fired by
-/// the timeout or by `lifetime` (the reader's own signal, aborted when the reader leaves the page).
+/// Fetches `url` and returns its body as text, or why not. Each attempt has its own
+/// `AbortController`, fired after `timeout_ms` or by `lifetime` (the reader's own signal, aborted
+/// when the reader leaves the page), whichever comes first.
 pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> Result<String, LoadError> {
     let controller = AbortController::new().map_err(|_| LoadError::Network)?;
     let forward_abort = Closure::<dyn FnMut()>::new({
@@ -74,30 +80,9 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> R
     }
 }
 
-/// One request through the platform's `fetch`. A network failure, an abort or a refused request
-/// (bad URL, CSP) all come back as `None`: the caller tells the reader which one it was.
-pub async fn send(url: &str, method: &str, header: (&str, &str), body: Option<&str>, signal: Option<&AbortSignal>) -> Option<Response> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    let headers = Headers::new().ok()?;
-    headers.set(header.0, header.1).ok()?;
-    init.set_headers(&headers);
-    if let Some(body) = body {
-        init.set_body(&JsValue::from_str(body));
-    }
-    init.set_signal(signal);
-    let pending = web_sys::window()?.fetch_with_str_and_init(url, &init);
-    JsFuture::from(pending).await.ok()?.dyn_into::<Response>().ok()
-}
-
-/// The response body as text (decoded as UTF-8 by the browser), or `None` if it could not be read.
-pub async fn body_text(response: &Response) -> Option<String> {
-    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
-}
-
 async fn fetch_within(url: &str, controller: &AbortController) -> Result<String, LoadError> {
-    let accept = ("Accept", "application/feed+json, application/json");
-    let response = send(url, "GET", accept, None, Some(&controller.signal())).await.ok_or(LoadError::Network)?;
+    let request = Request::get(url).header("Accept", ACCEPT).abort_signal(Some(&controller.signal()));
+    let response = request.send().await.map_err(|_| LoadError::Network)?;
     match response.status() {
         200..=299 => {}
         404 | 410 => return Err(LoadError::Gone),
@@ -105,16 +90,46 @@ async fn fetch_within(url: &str, controller: &AbortController) -> Result<String,
         _ => return Err(LoadError::Server),
     }
     // u64, not usize: usize is 32 bits in wasm, and a lying server's terabyte must still be refused.
-    let declared_length = response.headers().get("content-length").ok().flatten().and_then(|length| length.trim().parse::<u64>().ok());
+    let declared_length = response.headers().get("content-length").and_then(|length| length.trim().parse::<u64>().ok());
     if declared_length.is_some_and(|length| length > MAX_RESPONSE_BYTES as u64) {
         controller.abort();
         return Err(LoadError::Format(FormatError::TooLarge));
     }
-    // The platform's UTF-8 decoder drops a byte-order mark and replaces invalid bytes (U+FFFD),
-    // so a badly encoded article still renders, best-effort.
-    let body = body_text(&response).await.ok_or(LoadError::Network)?;
-    if body.len() > MAX_RESPONSE_BYTES {
-        return Err(LoadError::Format(FormatError::TooLarge));
+    let body = read_capped(&response).await;
+    if body == Err(LoadError::Format(FormatError::TooLarge)) {
+        // Stops the download: a server that streams on past the cap is cut off, not read to its end.
+        controller.abort();
     }
-    Ok(body)
+    body
+}
+
+/// The body as text, read chunk by chunk so that no more than `MAX_RESPONSE_BYTES` is ever taken
+/// in, whatever the server declared (or did not). The chunks stay in JavaScript and are decoded by
+/// the platform's UTF-8 decoder, which drops a byte-order mark and replaces invalid bytes (U+FFFD),
+/// so a badly encoded article still renders, best-effort.
+async fn read_capped(response: &Response) -> Result<String, LoadError> {
+    let Some(stream) = response.body() else { return Ok(String::new()) };
+    let reader = stream.get_reader();
+    let read = Reflect::get(&reader, &JsValue::from_str("read")).ok().and_then(|read| read.dyn_into::<Function>().ok()).ok_or(LoadError::Network)?;
+    let chunks = Array::new();
+    let mut total: u64 = 0;
+    loop {
+        let next = read.call0(&reader).ok().and_then(|next| next.dyn_into::<Promise>().ok()).ok_or(LoadError::Network)?;
+        let result = JsFuture::from(next).await.map_err(|_| LoadError::Network)?;
+        if Reflect::get(&result, &JsValue::from_str("done")).ok().is_none_or(|done| done.is_truthy()) {
+            break;
+        }
+        let Some(chunk) = Reflect::get(&result, &JsValue::from_str("value")).ok().and_then(|chunk| chunk.dyn_into::<Uint8Array>().ok()) else {
+            return Err(LoadError::Network);
+        };
+        total += u64::from(chunk.length());
+        if total > MAX_RESPONSE_BYTES as u64 {
+            return Err(LoadError::Format(FormatError::TooLarge));
+        }
+        chunks.push(&chunk);
+    }
+    let whole = Blob::new_with_u8_array_sequence(&chunks).map_err(|_| LoadError::Network)?;
+    let decoded = web_sys::Response::new_with_opt_blob(Some(&whole)).map_err(|_| LoadError::Network)?;
+    let text = decoded.text().map_err(|_| LoadError::Network)?;
+    JsFuture::from(text).await.ok().and_then(|text| text.as_string()).ok_or(LoadError::Network)
 }

@@ -101,8 +101,9 @@ impl ReaderState {
                 page::add_json_ld(&json, &self.lifetime.get_value());
             }
             let (Some(endpoint), Some(key)) = (config.counter, counter_key) else { return };
+            let lifetime = self.lifetime.get_value();
             spawn_local(async move {
-                if let Some(views) = counter::register_view(&endpoint, &key).await {
+                if let Some(views) = counter::register_view_until(&endpoint, &key, Some(&lifetime)).await {
                     self.live_views.try_set(Some(views));
                 }
             });

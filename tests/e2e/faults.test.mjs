@@ -271,7 +271,8 @@ describe("network faults", { concurrency: 4 }, () => {
     const actual = await addFault(page, { "data-src": `${servers.api}/stall?case=timeout`, "data-timeout": "2" });
     assert.deepEqual(actual, error(SAYS.timedOut, "Thử lại"));
     await page.waitForTimeout(200);
-    assert.ok((apiHits.get("/stall:closed") ?? 0) - closedBefore >= 3, "each timed-out request was aborted");
+    // data-timeout is the whole wait: one attempt takes it all, and is aborted at the deadline.
+    assert.ok((apiHits.get("/stall:closed") ?? 0) - closedBefore >= 1, "the timed-out request was aborted");
     await assertHostStillWorks(page, errors);
     await context.close();
   });

@@ -123,6 +123,34 @@ async function api(req, res, counterUrl) {
     res.writeHead(200, { "content-type": "application/json", ...cors });
     return res.end(body);
   }
+  if (url.pathname.startsWith("/edges/")) return edges(url, res, cors);
+  res.writeHead(404, cors);
+  res.end();
+}
+
+/** Routes of tests/e2e/edges.test.mjs. `seen(what)` counts, per route and `key`, in `apiHits`. */
+function edges(url, res, cors) {
+  const key = `${url.pathname}:${url.searchParams.get("key")}`;
+  const seen = (what, n = 1) => apiHits.set(`${key}:${what}`, (apiHits.get(`${key}:${what}`) ?? 0) + n);
+  seen("requests");
+  const json = { "content-type": "application/json", ...cors };
+  if (url.pathname === "/edges/endless") {
+    // A body with no Content-Length that never ends (64 KiB every 10 ms) until the client hangs up;
+    // counts the bytes sent, and "aborted" when the client closed the connection.
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    res.writeHead(200, json);
+    res.write('{"title":"Bài vô tận","content_text":"');
+    const timer = setInterval(() => {
+      res.write(chunk);
+      seen("bytes", chunk.length);
+    }, 10);
+    res.on("error", () => {}); // a write racing the client's hang-up
+    res.on("close", () => {
+      clearInterval(timer);
+      if (!res.writableFinished) seen("aborted");
+    });
+    return;
+  }
   res.writeHead(404, cors);
   res.end();
 }

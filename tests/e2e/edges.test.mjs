@@ -1,0 +1,133 @@
+// The reader's edges with the network and with hostile bodies: the size cap on a body that never
+// ends (issue 13), and `data-timeout` as the whole wait (14.6).
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
+
+const SAYS = {
+  tooLarge: "Bài viết quá lớn để hiển thị trên thiết bị này.",
+  server: "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+  timedOut: "Máy chủ phản hồi quá lâu. Vui lòng thử lại.",
+};
+
+const { browser, servers } = await openBrowserAndServers(after);
+
+/** What the harness route `path` with `key` saw (see `edges` in harness.mjs). */
+const seen = (path, key, what) => apiHits.get(`${path}:${key}:${what}`) ?? 0;
+
+/** Polls `check` every 50 ms until it holds or `ms` have passed; returns whether it held. */
+async function eventually(check, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return true;
+}
+
+/** Waits until the reader in `selector` shows an article or an error; returns which. */
+async function settled(page, selector, timeout = 60_000) {
+  const handle = await page.waitForFunction((s) => {
+    const root = document.querySelector(s)?.shadowRoot;
+    if (root?.querySelector("article")) return "article";
+    if (root?.querySelector(".error")) return "error";
+    return null;
+  }, selector, { timeout, polling: 50 });
+  return handle.jsonValue();
+}
+
+/** The error a reader shows: its message and whether it offers a retry. */
+const errorShown = (host) => {
+  const error = host.shadowRoot.querySelector(".error");
+  return { message: error?.querySelector("p")?.textContent ?? null, retry: error?.querySelector("button.retry") !== null };
+};
+
+/** The fault page with its healthy reader loaded, watching for page errors. */
+async function openFaultPage(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(servers.page + "/t/faults.html");
+  assert.equal(await settled(page, "#healthy"), "article");
+  return { page, errors };
+}
+
+/** Adds a reader with `attributes` and returns how long (ms, measured in the page) until it settled, and how. */
+async function addAndTime(page, attributes) {
+  await page.evaluate((a) => {
+    window.addedAt = performance.now();
+    window.addReader("fault", a);
+  }, attributes);
+  const state = await settled(page, "#fault");
+  const elapsed = await page.evaluate(() => performance.now() - window.addedAt);
+  return { state, elapsed };
+}
+
+/** The host page's own button still counts its clicks. */
+async function assertHostResponds(page) {
+  const before = Number(await page.locator("#host-count").textContent());
+  await page.locator("#host-button").click();
+  assert.equal(Number(await page.locator("#host-count").textContent()), before + 1, "the host page's button still works");
+}
+
+describe("the size cap on what arrives (issue 13)", () => {
+  test("a body that never ends, with no Content-Length, is cut off at the cap and refused", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const key = `endless-${Date.now()}`;
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/edges/endless?key=${key}`, "data-timeout": "8" });
+    assert.equal(state, "error");
+    assert.deepEqual(await page.locator("#fault").evaluate(errorShown), { message: SAYS.tooLarge, retry: false });
+    assert.ok(elapsed < 6_000, `refused as it passed the cap, not at the timeout (${elapsed.toFixed(0)} ms)`);
+    assert.ok(await eventually(() => seen("/edges/endless", key, "aborted") === 1), "the server saw the download stopped");
+    const sent = seen("/edges/endless", key, "bytes");
+    assert.ok(sent < 64 * 1024 * 1024, `the download was cut off near the cap (${sent} bytes sent)`);
+    assert.equal(seen("/edges/endless", key, "requests"), 1, "too large is not retried");
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("data-timeout is the whole wait before the reader says something (issue 14.6)", () => {
+  const TOLERANCE_MS = 1_000;
+
+  test("a request that never answers: the message and the retry button at the deadline", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/stall?case=deadline`, "data-timeout": "2" });
+    assert.equal(state, "error");
+    assert.deepEqual(await page.locator("#fault").evaluate(errorShown), { message: SAYS.timedOut, retry: true });
+    assert.ok(elapsed >= 1_900 && elapsed <= 2_000 + TOLERANCE_MS, `told after ${elapsed.toFixed(0)} ms, data-timeout="2"`);
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a server error: retried within the deadline, the message by the deadline", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const key = `deadline-500-${Date.now()}`;
+    // /flaky fails `fail` times per key with 503: 9 means it never recovers here.
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=9`, "data-timeout": "2" });
+    assert.equal(state, "error");
+    assert.deepEqual(await page.locator("#fault").evaluate(errorShown), { message: SAYS.server, retry: true });
+    assert.ok(elapsed <= 2_000 + TOLERANCE_MS, `told after ${elapsed.toFixed(0)} ms, data-timeout="2"`);
+    assert.equal(apiHits.get(`flaky:${key}`), 2, "the first attempt and the one retry that fits in 2 s");
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a server that fails once, then answers: the automatic retry within the deadline shows the article", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const { page, errors } = await openFaultPage(context);
+    const key = `deadline-once-${Date.now()}`;
+    const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=1`, "data-timeout": "2" });
+    assert.equal(state, "article");
+    assert.ok(elapsed <= 2_000 + TOLERANCE_MS, `shown after ${elapsed.toFixed(0)} ms`);
+    assert.equal(apiHits.get(`flaky:${key}`), 2);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
