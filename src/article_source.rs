@@ -2,11 +2,16 @@
 //! failures inside the reader's deadline (`data-timeout`), and the saved copy when the network
 //! cannot deliver.
 
-use crate::browser::fetch::{fetch_text, LoadError};
+use crate::browser::fetch::{fetch_text, LoadError, Started};
 use crate::browser::response::read_article;
 use crate::browser::{page, storage, timers};
 use commune_reader_core::{Article, ReaderConfig, SourceOptions};
-use web_sys::AbortSignal;
+use js_sys::{Function, Promise, Reflect, Symbol};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortController, AbortSignal};
+
+/// Where embed.js leaves the article downloads it started (see `started_download`).
+const TAKE_STARTED: &str = "commune-reader.take-started-article";
 
 /// Automatic attempts after the first one, and the pause before each: enough to ride out a
 /// dropped 3G connection. They happen only within the deadline (`data-timeout`, counted from the
@@ -29,7 +34,7 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     let deadline = js_sys::Date::now() + f64::from(config.timeout_ms);
     let mut delays = RETRY_DELAYS_MS.iter();
     let error = loop {
-        match fetch_text(src, time_left_ms(deadline), lifetime).await {
+        match fetch_text(src, time_left_ms(deadline), lifetime, started_download(src)).await {
             Ok(json) => {
                 let article = read_article(&json, None, &options).map_err(LoadError::Format)?;
                 // The offline copy is written once the article is on screen (localStorage blocks);
@@ -73,4 +78,16 @@ fn time_left_ms(deadline: f64) -> u32 {
     let left = (deadline - js_sys::Date::now()).max(0.0);
     // In range: `data-timeout` is at most 120 s.
     left.min(f64::from(u32::MAX)) as u32
+}
+
+/// Takes over a download of `src` that embed.js started while the wasm was on its way, if there is
+/// one: from then on the reader's lifetime and timeout stop it (until then embed.js stops it itself
+/// when its mount element leaves the page). embed.js leaves a function under a registered symbol on
+/// `window` that hands each one out once, by address: `(src) => { controller, response }`.
+fn started_download(src: &str) -> Option<Started> {
+    let window = web_sys::window()?;
+    let take = Reflect::get(&window, &Symbol::for_(TAKE_STARTED)).ok()?.dyn_into::<Function>().ok()?;
+    let entry = take.call1(&JsValue::NULL, &JsValue::from_str(src)).ok()?;
+    let field = |name: &str| Reflect::get(&entry, &JsValue::from_str(name)).ok();
+    Some(Started { controller: field("controller")?.dyn_into::<AbortController>().ok()?, response: field("response")?.dyn_into::<Promise>().ok()? })
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Blob};
 
-/// What the reader asks the article server for.
+/// What the reader asks the article server for (embed.js asks for the same).
 const ACCEPT: &str = "application/feed+json, application/json";
 
 /// Why an article could not be shown. Each variant maps to one message.
@@ -50,11 +50,26 @@ impl LoadError {
     }
 }
 
-/// Fetches `url` and returns its body as text, or why not. Each attempt has its own
-/// `AbortController`, fired after `timeout_ms` or by `lifetime` (the reader's own signal, aborted
-/// when the reader leaves the page), whichever comes first.
-pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> Result<String, LoadError> {
-    let controller = AbortController::new().map_err(|_| LoadError::Network)?;
+/// A request for the article already under way: the pending `Response` and the controller that
+/// stops it (embed.js starts the download before the wasm has arrived; see `article_source`).
+pub struct Started {
+    pub controller: AbortController,
+    pub response: Promise,
+}
+
+/// Fetches `url`, or takes over `started` (a request for it already under way), and returns the
+/// body as text, or why not. Each attempt has its own `AbortController`, fired after `timeout_ms`
+/// or by `lifetime` (the reader's own signal, aborted when the reader leaves the page), whichever
+/// comes first.
+pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal, started: Option<Started>) -> Result<String, LoadError> {
+    let (controller, started) = match started {
+        Some(Started { controller, response }) => (controller, Some(response)),
+        None => (AbortController::new().map_err(|_| LoadError::Network)?, None),
+    };
+    if lifetime.aborted() {
+        controller.abort();
+        return Err(LoadError::Network);
+    }
     let forward_abort = Closure::<dyn FnMut()>::new({
         let controller = controller.clone();
         move || controller.abort()
@@ -69,7 +84,7 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> R
         };
         timers::set_timeout(Box::new(give_up), i32::try_from(timeout_ms).unwrap_or(i32::MAX))
     };
-    let result = fetch_within(url, &controller).await;
+    let result = fetch_within(url, &controller, started).await;
     if let Some(timer) = timer {
         timers::cancel_timeout(timer);
     }
@@ -80,9 +95,12 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal) -> R
     }
 }
 
-async fn fetch_within(url: &str, controller: &AbortController) -> Result<String, LoadError> {
-    let request = Request::get(url).header("Accept", ACCEPT).abort_signal(Some(&controller.signal()));
-    let response = request.send().await.map_err(|_| LoadError::Network)?;
+async fn fetch_within(url: &str, controller: &AbortController, started: Option<Promise>) -> Result<String, LoadError> {
+    let response = match started {
+        Some(response) => JsFuture::from(response).await.ok().and_then(|response| response.dyn_into::<web_sys::Response>().ok()).map(Response::from),
+        None => Request::get(url).header("Accept", ACCEPT).abort_signal(Some(&controller.signal())).send().await.ok(),
+    };
+    let response = response.ok_or(LoadError::Network)?;
     match response.status() {
         200..=299 => {}
         404 | 410 => return Err(LoadError::Gone),

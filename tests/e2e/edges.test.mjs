@@ -1,5 +1,6 @@
 // The reader's edges with the network and with hostile bodies: the size cap on a body that never
-// ends (issue 13), and `data-timeout` as the whole wait (14.6).
+// ends (issue 13), removal stopping the download embed.js started (14.5), and `data-timeout` as
+// the whole wait (14.6).
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
@@ -83,6 +84,64 @@ describe("the size cap on what arrives (issue 13)", () => {
     const sent = seen("/edges/endless", key, "bytes");
     assert.ok(sent < 64 * 1024 * 1024, `the download was cut off near the cap (${sent} bytes sent)`);
     assert.equal(seen("/edges/endless", key, "requests"), 1, "too large is not retried");
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("removing a mount element stops its download (issue 14.5)", () => {
+  /** The page whose mount element is in its HTML, its article trickling in (30 s of 1 KB / 50 ms). */
+  const openInHtml = async (context, key) => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${servers.page}/t/in-html.html?key=${key}`);
+    return { page, errors };
+  };
+
+  /** After removal: the server saw the connection closed, and no byte was sent after that. */
+  async function assertStopped(key) {
+    assert.ok(await eventually(() => seen("/edges/trickle", key, "aborted") === 1), "the server saw the article request aborted");
+    const sent = seen("/edges/trickle", key, "bytes");
+    await new Promise((done) => setTimeout(done, 500));
+    assert.equal(seen("/edges/trickle", key, "bytes"), sent, "no further bytes were sent");
+    assert.equal(seen("/edges/trickle", key, "requests"), 1, "one request for the article: the reader took over the one embed.js started");
+  }
+
+  test("after the reader has mounted", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const key = `mounted-${Date.now()}`;
+    const { page, errors } = await openInHtml(context, key);
+    await page.waitForFunction(() => document.querySelector("#slow")?.shadowRoot?.querySelector(".loading"));
+    assert.ok(await eventually(() => seen("/edges/trickle", key, "bytes") > 0), "the article is on its way");
+    await page.evaluate(() => document.querySelector("#slow").remove());
+    await assertStopped(key);
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("before the wasm has even arrived", async () => {
+    const context = await newContext(browser, DESKTOP);
+    const key = `early-${Date.now()}`;
+    // The wasm is held back until the element is gone.
+    let release;
+    const held = new Promise((done) => (release = done));
+    await context.route(`${servers.cdn}/commune-reader_bg.wasm`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const { page, errors } = await openInHtml(context, key);
+    assert.ok(await eventually(() => seen("/edges/trickle", key, "bytes") > 0), "the article download started before the wasm");
+    assert.equal(await page.evaluate(() => document.querySelector("#slow").shadowRoot), null, "no reader yet");
+    await page.evaluate(() => document.querySelector("#slow").remove());
+    await assertStopped(key);
+    release();
+    // The reader starts, finds no mount element, and the page is fine.
+    await page.evaluate((api) => window.addReader("later", { "data-src": `${api}/articles/ducpho-truc-bao.json` }), servers.api);
+    assert.equal(await settled(page, "#later"), "article", "the reader started");
+    assert.equal(seen("/edges/trickle", key, "requests"), 1, "the reader did not start the removed element's download again");
     await assertHostResponds(page);
     assert.deepEqual(errors, []);
     await context.close();

@@ -134,16 +134,23 @@ function edges(url, res, cors) {
   const seen = (what, n = 1) => apiHits.set(`${key}:${what}`, (apiHits.get(`${key}:${what}`) ?? 0) + n);
   seen("requests");
   const json = { "content-type": "application/json", ...cors };
-  if (url.pathname === "/edges/endless") {
-    // A body with no Content-Length that never ends (64 KiB every 10 ms) until the client hangs up;
-    // counts the bytes sent, and "aborted" when the client closed the connection.
-    const chunk = Buffer.alloc(64 * 1024, "a");
+  if (url.pathname === "/edges/trickle" || url.pathname === "/edges/endless") {
+    // trickle: a valid article, 1 KB every 50 ms for `seconds`, as over slow phone data.
+    // endless: 64 KiB every 10 ms with no Content-Length, until the client hangs up.
+    // Both count the bytes sent, and "aborted" when the client closed the connection first.
+    const trickle = url.pathname === "/edges/trickle";
+    const chunk = Buffer.alloc(trickle ? 1024 : 64 * 1024, "a");
+    const until = Date.now() + 1000 * Number(url.searchParams.get("seconds") ?? 30);
     res.writeHead(200, json);
-    res.write('{"title":"Bài vô tận","content_text":"');
+    res.write(`{"title":"${trickle ? "Bài tải chậm" : "Bài vô tận"}","content_text":"`);
     const timer = setInterval(() => {
+      if (trickle && Date.now() > until) {
+        clearInterval(timer);
+        return res.end('"}');
+      }
       res.write(chunk);
       seen("bytes", chunk.length);
-    }, 10);
+    }, trickle ? 50 : 10);
     res.on("error", () => {}); // a write racing the client's hang-up
     res.on("close", () => {
       clearInterval(timer);
