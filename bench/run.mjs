@@ -312,12 +312,12 @@ try {
   const renderRatio = lw.render.median / lr.render.median;
   const check = (ok) => (ok ? "met" : "NOT met");
   rows.push(`Targets (Chromium ${version})`);
-  // In bytes, as the test command's budget counts them (scripts/test.sh: 60,000 B).
-  rows.push(["wasm + js + css ≤ 60 KB brotli (stretch ≤ 45 KB)", `${total.brotli} B`, `${check(total.brotli <= 60_000)} (≤ 60,000 B); stretch ${check(total.brotli <= 45_000)}`, ""]);
-  rows.push(["time to article ≤ 1.5× reference, 4× CPU + Slow 4G (stretch 1.25×)", `${tta.slow.toFixed(2)}× uncompressed`, `${check(tta.slow <= 1.5)}; stretch ${check(tta.slow <= 1.25)}`, ENCODED ? `compressed: ${tta.slowEnc.toFixed(2)}× ${check(tta.slowEnc <= 1.5)}; stretch ${check(tta.slowEnc <= 1.25)}` : ""]);
+  // Issue 13's targets for the Leptos + serde + gloo-net stack, in bytes as the test command counts them.
+  rows.push(["wasm + js + css ≤ 80 KB brotli (stretch ≤ 70 KB)", `${total.brotli} B`, `${check(total.brotli <= 80_000)} (≤ 80,000 B); stretch ${check(total.brotli <= 70_000)}`, ""]);
+  rows.push(["time to article ≤ 1.5× reference, 4× CPU + Slow 4G, compressed (goal 1.3×)", ENCODED ? `${tta.slowEnc.toFixed(2)}× compressed` : "(not run)", ENCODED ? `${check(tta.slowEnc <= 1.5)}; goal ${check(tta.slowEnc <= 1.3)}` : "", `uncompressed: ${tta.slow.toFixed(2)}× ${check(tta.slow <= 1.5)}`]);
   rows.push(["5,000-paragraph render ≤ 1.5× reference", `${renderRatio.toFixed(2)}× (render row)`, check(renderRatio <= 1.5), `nav → painted: ${(lw.total.median / lr.total.median).toFixed(2)}× ${check(lw.total.median / lr.total.median <= 1.5)}`]);
   rows.push(["one font-size change ≤ 16 ms script at 4× CPU", `${sw.median.toFixed(1)} ms median (max ${sw.max.toFixed(1)})`, check(sw.median <= 16), `max ${check(sw.max <= 16)}`]);
-  verdicts.push(total.brotli <= 60_000, tta.slow <= 1.5, renderRatio <= 1.5, sw.median <= 16);
+  verdicts.push(total.brotli <= 80_000, ENCODED ? tta.slowEnc <= 1.5 : tta.slow <= 1.5, renderRatio <= 1.5, sw.median <= 16);
 } finally {
   await browser.close();
   await bench.close();
