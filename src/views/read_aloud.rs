@@ -3,7 +3,7 @@
 //! pauses when the page is hidden; stops when the reader is removed.
 
 use super::reader::ReaderState;
-use crate::browser::{page, speech, timers};
+use crate::browser::{page, speech};
 use commune_reader_core::speech::{utterance_lang, utterances};
 use leptos::html;
 use leptos::prelude::*;
@@ -20,8 +20,6 @@ enum Speaking {
 }
 
 const SPEAKING: &str = "speaking";
-/// How long the read-aloud button keeps its place while the device's voice list is still empty.
-const VOICE_WAIT_MS: i32 = 3_000;
 
 /// What the speaker remembers between utterances (one stored value: less code in the wasm than four).
 struct Memory {
@@ -132,14 +130,9 @@ impl Speaker {
 #[component]
 pub fn ReadAloud(reader: ReaderState, lang: String, body: NodeRef<html::Div>, has_voice: RwSignal<Option<bool>>) -> impl IntoView {
     let text = reader.text();
-    // Until the device's voice list is in, the button keeps its place, unseen: appearing later it
-    // would push the article down (a layout shift) on a phone where the toolbar wraps.
-    let give_up = move || {
-        if has_voice.try_get_untracked() == Some(None) {
-            has_voice.try_set(Some(false));
-        }
-    };
-    let _ = timers::set_timeout(Box::new(give_up), VOICE_WAIT_MS);
+    // Until the device's voice list is in, the button keeps its place, unseen (`has_voice` is
+    // `None`): appearing or going later would move the article (a layout shift) on a phone where
+    // the toolbar wraps. A device with no voices at all keeps that empty place.
     let speaker = Speaker {
         reader,
         body,

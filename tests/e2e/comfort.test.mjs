@@ -329,11 +329,14 @@ describe("read aloud", () => {
     await page.goto(servers.page + "/");
     await readerState(page);
     assert.equal(await page.getByRole("button", { name: "Nghe đọc bài" }).count(), 0);
+    const articleTop = () => onHost(page, (host) => host.shadowRoot.querySelector("article").getBoundingClientRect().top);
+    const before = await articleTop();
     await page.evaluate(() => {
       window.speechSynthesis.getVoices = () => [{ lang: "vi_VN", name: "Tiếng Việt" }];
       window.speechSynthesis.dispatchEvent(new Event("voiceschanged"));
     });
     await page.getByRole("button", { name: "Nghe đọc bài" }).waitFor({ timeout: 5_000 });
+    assert.equal(await articleTop(), before, "the button had kept its place: the article does not move");
     await context.close();
   });
 });
