@@ -38,7 +38,10 @@ function addNotes() {
 // requests, not <link rel=preload>: a preload cannot be stopped, and the reader's request would
 // reuse it.
 const TAKE_STARTED = Symbol.for("commune-reader.take-started-article");
-const ACCEPT = "application/feed+json, application/json"; // as src/browser/fetch.rs
+const ACCEPT = "application/feed+json, application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9"; // as src/browser/fetch.rs
+// Liferay (and other multilingual CMSes) answer in the language asked for. Both headers are
+// CORS-safelisted: no preflight request.
+const ACCEPT_LANGUAGE = "vi-VN, vi;q=0.9";
 
 const absolute = (src) => {
   try {
@@ -56,7 +59,7 @@ function startArticles() {
     const lazy = host.hasAttribute("data-lazy") && host.getAttribute("data-lazy") !== "false";
     if (!href || lazy) continue;
     const controller = new AbortController();
-    const response = fetch(href, { headers: { Accept: ACCEPT }, signal: controller.signal });
+    const response = fetch(href, { headers: { Accept: ACCEPT, "Accept-Language": ACCEPT_LANGUAGE }, signal: controller.signal });
     response.catch(() => {}); // the reader reports a failure (and retries)
     if (!started.has(href)) started.set(href, []);
     started.get(href).push({ host, controller, response });

@@ -13,8 +13,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Blob};
 
-/// What the reader asks the article server for (embed.js asks for the same).
-const ACCEPT: &str = "application/feed+json, application/json";
+/// What the reader asks the article server for (embed.js asks for the same): every format it reads.
+const ACCEPT: &str = "application/feed+json, application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9";
+/// Multilingual CMSes (Liferay) answer in the language asked for; CORS-safelisted, so no preflight.
+const ACCEPT_LANGUAGE: &str = "vi-VN, vi;q=0.9";
 
 /// Why an article could not be shown. Each variant maps to one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +100,7 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal, star
 async fn fetch_within(url: &str, controller: &AbortController, started: Option<Promise>) -> Result<String, LoadError> {
     let response = match started {
         Some(response) => JsFuture::from(response).await.ok().and_then(|response| response.dyn_into::<web_sys::Response>().ok()).map(Response::from),
-        None => Request::get(url).header("Accept", ACCEPT).abort_signal(Some(&controller.signal())).send().await.ok(),
+        None => Request::get(url).header("Accept", ACCEPT).header("Accept-Language", ACCEPT_LANGUAGE).abort_signal(Some(&controller.signal())).send().await.ok(),
     };
     let response = response.ok_or(LoadError::Network)?;
     match response.status() {

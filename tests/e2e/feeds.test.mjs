@@ -21,6 +21,8 @@ async function open(src, article, extra = "") {
   <a href="https://xa.example.gov.vn/tin-tuc/123.html">Đọc bài viết trên cổng thông tin</a></div>`;
   await servePortal(context, { html: await portalHtml({ mount }), articles: { [src.split("?")[0]]: article } });
   const page = await context.newPage();
+  const asked = [];
+  page.on("request", (request) => request.url().includes(src.split("?")[0]) && asked.push(request.headers()));
   await page.goto(PORTAL_PAGE);
   const state = await readerState(page);
   const shown = await page.evaluate(() => {
@@ -30,15 +32,16 @@ async function open(src, article, extra = "") {
       images: [...root.querySelectorAll(".body img")].map((img) => img.getAttribute("src")),
       links: [...root.querySelectorAll(".body a")].map((a) => a.getAttribute("href")) };
   });
-  return { context, page, state, shown };
+  return { context, page, state, shown, asked };
 }
 
 test("a Liferay structured content (Headless Delivery) is shown, its date in Vietnam time", async () => {
   const body = await fixture("liferay-structured-content.json");
   const src = "o/headless-delivery/v1.0/sites/20119/structured-contents/by-key/40519";
-  const { context, state, shown } = await open(src, { body, type: "application/json" });
+  const { context, state, shown, asked } = await open(src, { body, type: "application/json" });
   assert.equal(state, "article");
   assert.equal(shown.title, "Thường trực Thị ủy trực báo với Ủy ban MTTQ Việt Nam thị xã");
+  assert.ok(asked.length > 0 && asked.every((headers) => headers["accept-language"]?.startsWith("vi-VN")), "asked in Vietnamese");
   const expected = JSON.parse(body);
   assert.ok(shown.body.length > 200, "the body comes from contentFields");
   assert.match(shown.time, /^\d\d\/\d\d\/\d{4} \d\d:\d\d$/);
