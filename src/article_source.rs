@@ -2,7 +2,7 @@
 //! failures inside the reader's deadline (`data-timeout`), and the saved copy when the network
 //! cannot deliver.
 
-use crate::browser::fetch::{fetch_text, LoadError, Started};
+use crate::browser::fetch::{fetch_text, Fetched, LoadError, Started};
 use crate::browser::response::read_article;
 use crate::browser::{page, storage, timers};
 use commune_reader_core::{Article, ReaderConfig, SourceOptions};
@@ -35,13 +35,13 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     let mut delays = RETRY_DELAYS_MS.iter();
     let error = loop {
         match fetch_text(src, time_left_ms(deadline), lifetime, started_download(src)).await {
-            Ok(json) => {
-                let article = read_article(&json, None, &options).map_err(LoadError::Format)?;
+            Ok(Fetched { text, content_type }) => {
+                let article = read_article(&text, content_type.as_deref(), &options).map_err(LoadError::Format)?;
                 // The offline copy is written once the article is on screen (localStorage blocks);
                 // a text too big to keep is let go now, not held through the first render.
-                if storage::worth_saving(&json) {
+                if storage::worth_saving(&text) {
                     let (src, saved_at_ms) = (src.to_owned(), js_sys::Date::now() as i64);
-                    page::after_next_paint(Box::new(move || storage::save_article(&src, &json, saved_at_ms)));
+                    page::after_next_paint(Box::new(move || storage::save_article(&src, &text, saved_at_ms)));
                 }
                 return Ok(Loaded { article, saved_at_ms: None });
             }
@@ -59,6 +59,7 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     // Only a failed network earns the saved copy: a 404 means the article was taken down.
     if error.is_transient() {
         if let Some(saved) = storage::saved_article(src) {
+            // (The saved copy keeps no content type: its format is told from the text alone.)
             if let Ok(article) = read_article(&saved.json, None, &options) {
                 return Ok(Loaded { article, saved_at_ms: Some(saved.saved_at_ms) });
             }

@@ -59,11 +59,17 @@ pub struct Started {
     pub response: Promise,
 }
 
+/// A response body as text, and the `Content-Type` it came with (the format is told from both).
+pub struct Fetched {
+    pub text: String,
+    pub content_type: Option<String>,
+}
+
 /// Fetches `url`, or takes over `started` (a request for it already under way), and returns the
 /// body as text, or why not. Each attempt has its own `AbortController`, fired after `timeout_ms`
 /// or by `lifetime` (the reader's own signal, aborted when the reader leaves the page), whichever
 /// comes first.
-pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal, started: Option<Started>) -> Result<String, LoadError> {
+pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal, started: Option<Started>) -> Result<Fetched, LoadError> {
     let (controller, started) = match started {
         Some(Started { controller, response }) => (controller, Some(response)),
         None => (AbortController::new().map_err(|_| LoadError::Network)?, None),
@@ -97,7 +103,7 @@ pub async fn fetch_text(url: &str, timeout_ms: u32, lifetime: &AbortSignal, star
     }
 }
 
-async fn fetch_within(url: &str, controller: &AbortController, started: Option<Promise>) -> Result<String, LoadError> {
+async fn fetch_within(url: &str, controller: &AbortController, started: Option<Promise>) -> Result<Fetched, LoadError> {
     let response = match started {
         Some(response) => JsFuture::from(response).await.ok().and_then(|response| response.dyn_into::<web_sys::Response>().ok()).map(Response::from),
         None => Request::get(url).header("Accept", ACCEPT).header("Accept-Language", ACCEPT_LANGUAGE).abort_signal(Some(&controller.signal())).send().await.ok(),
@@ -120,7 +126,7 @@ async fn fetch_within(url: &str, controller: &AbortController, started: Option<P
         // Stops the download: a server that streams on past the cap is cut off, not read to its end.
         controller.abort();
     }
-    body
+    Ok(Fetched { text: body?, content_type: response.headers().get("content-type") })
 }
 
 /// The body as text, read chunk by chunk so that no more than `MAX_RESPONSE_BYTES` is ever taken

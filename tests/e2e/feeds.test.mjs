@@ -82,6 +82,18 @@ test("an RSS feed with no data-item shows its first item; served as text/html it
   await context.close();
 });
 
+test("when the text does not tell (a long prologue of comments), the Content-Type decides", async () => {
+  const rss = await fixture("rss-portal.xml");
+  const body = rss.replace("?>", "?>" + "<!-- cổng thông tin -->".repeat(40));
+  const asFeed = await open("rss/prologue.rss", { body, type: RSS });
+  assert.equal(asFeed.state, "article");
+  assert.match(asFeed.shown.title, /^Lịch tiếp công dân/);
+  await asFeed.context.close();
+  const asPage = await open("rss/prologue.rss", { body, type: "text/html; charset=utf-8" });
+  assert.equal(asPage.state, "error", "served as a web page, it is taken for one");
+  await asPage.context.close();
+});
+
 test("an Atom 1.0 feed is shown", async () => {
   const body = await fixture("atom-portal.xml");
   const { context, state, shown } = await open("tin-tuc.atom", { body, type: "application/atom+xml" });
