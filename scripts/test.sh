@@ -22,12 +22,12 @@ cargo test --target wasm32-unknown-unknown --test browser
 step "view counter against a real SQLite file and a real PostgreSQL"
 scripts/test-counter.sh
 
-# The product's budget: what a resident's phone downloads for the reader, wasm + js + css, brotli
-# (today 126.9 KB with Leptos view!, serde and gloo-net; the budget is a KB above the next KB up,
-# for the few dozen bytes panic locations move by; README, "Size and speed").
 step "importer: extraction quality on the saved portal pages, and a whole site against a local portal"
 scripts/test-import.sh
 
+# The product's budget: what a resident's phone downloads for the reader, wasm + js + css, brotli
+# (today 126.9 KB with Leptos view!, serde and gloo-net; the budget is a KB above the next KB up,
+# for the few dozen bytes panic locations move by; README, "Size and speed").
 step "release build and size budget (brotli, wasm + js + css)"
 trunk build --release
 node scripts/sizes.mjs --budget 128000
