@@ -3,7 +3,7 @@
 // the whole wait (14.6).
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
+import { DESKTOP, apiHits, newContext, openBrowserAndServers, openFaultPage, readerState } from "./harness.mjs";
 
 const SAYS = {
   tooLarge: "Bài viết quá lớn để hiển thị trên thiết bị này.",
@@ -26,16 +26,6 @@ async function eventually(check, ms = 5_000) {
   return true;
 }
 
-/** Waits until the reader in `selector` shows an article or an error; returns which. */
-async function settled(page, selector, timeout = 60_000) {
-  const handle = await page.waitForFunction((s) => {
-    const root = document.querySelector(s)?.shadowRoot;
-    if (root?.querySelector("article")) return "article";
-    if (root?.querySelector(".error")) return "error";
-    return null;
-  }, selector, { timeout, polling: 50 });
-  return handle.jsonValue();
-}
 
 /** The error a reader shows: its message and whether it offers a retry. */
 const errorShown = (host) => {
@@ -43,15 +33,6 @@ const errorShown = (host) => {
   return { message: error?.querySelector("p")?.textContent ?? null, retry: error?.querySelector("button.retry") !== null };
 };
 
-/** The fault page with its healthy reader loaded, watching for page errors. */
-async function openFaultPage(context) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(servers.page + "/t/faults.html");
-  assert.equal(await settled(page, "#healthy"), "article");
-  return { page, errors };
-}
 
 /** Adds a reader with `attributes` and returns how long (ms, measured in the page) until it settled, and how. */
 async function addAndTime(page, attributes) {
@@ -59,7 +40,7 @@ async function addAndTime(page, attributes) {
     window.addedAt = performance.now();
     window.addReader("fault", a);
   }, attributes);
-  const state = await settled(page, "#fault");
+  const state = await readerState(page, "#fault", { timeout: 60_000, polling: 50 });
   const elapsed = await page.evaluate(() => performance.now() - window.addedAt);
   return { state, elapsed };
 }
@@ -74,7 +55,7 @@ async function assertHostResponds(page) {
 describe("the size cap on what arrives (issue 13)", () => {
   test("a body that never ends, with no Content-Length, is cut off at the cap and refused", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const key = `endless-${Date.now()}`;
     const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/edges/endless?key=${key}`, "data-timeout": "8" });
     assert.equal(state, "error");
@@ -140,7 +121,7 @@ describe("removing a mount element stops its download (issue 14.5)", () => {
     release();
     // The reader starts, finds no mount element, and the page is fine.
     await page.evaluate((api) => window.addReader("later", { "data-src": `${api}/articles/ducpho-truc-bao.json` }), servers.api);
-    assert.equal(await settled(page, "#later"), "article", "the reader started");
+    assert.equal(await readerState(page, "#later", { timeout: 60_000, polling: 50 }), "article", "the reader started");
     assert.equal(seen("/edges/trickle", key, "requests"), 1, "the reader did not start the removed element's download again");
     await assertHostResponds(page);
     assert.deepEqual(errors, []);
@@ -153,7 +134,7 @@ describe("data-timeout is the whole wait before the reader says something (issue
 
   test("a request that never answers: the message and the retry button at the deadline", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/stall?case=deadline`, "data-timeout": "2" });
     assert.equal(state, "error");
     assert.deepEqual(await page.locator("#fault").evaluate(errorShown), { message: SAYS.timedOut, retry: true });
@@ -165,7 +146,7 @@ describe("data-timeout is the whole wait before the reader says something (issue
 
   test("a server error: retried within the deadline, the message by the deadline", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const key = `deadline-500-${Date.now()}`;
     // /flaky fails `fail` times per key with 503: 9 means it never recovers here.
     const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=9`, "data-timeout": "2" });
@@ -180,7 +161,7 @@ describe("data-timeout is the whole wait before the reader says something (issue
 
   test("a server that fails once, then answers: the automatic retry within the deadline shows the article", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const key = `deadline-once-${Date.now()}`;
     const { state, elapsed } = await addAndTime(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=1`, "data-timeout": "2" });
     assert.equal(state, "article");

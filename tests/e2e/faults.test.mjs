@@ -6,7 +6,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
+import { DESKTOP, apiHits, newContext, openBrowserAndServers, openFaultPage, readerState } from "./harness.mjs";
 
 const FIXTURE_TEXT = await readFile(new URL("../../demo/articles/ducpho-truc-bao.json", import.meta.url), "utf8");
 const FIXTURE = JSON.parse(FIXTURE_TEXT);
@@ -30,26 +30,7 @@ const { browser, servers } = await openBrowserAndServers(after);
 const bytesUrl = (bytes) => `${servers.api}/json?b=${encodeURIComponent(Buffer.from(bytes).toString("base64"))}`;
 const jsonUrl = (value) => bytesUrl(typeof value === "string" ? value : JSON.stringify(value));
 
-/** Opens the fault page with its healthy reader loaded, watching for page errors. */
-async function openFaultPage(context) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(servers.page + "/t/faults.html");
-  assert.equal(await settled(page, "#healthy"), "article");
-  return { page, errors };
-}
 
-/** Waits until the reader in `selector` shows an article or an error; returns which. */
-async function settled(page, selector, timeout = 30_000) {
-  const handle = await page.waitForFunction((s) => {
-    const root = document.querySelector(s)?.shadowRoot;
-    if (root?.querySelector("article")) return "article";
-    if (root?.querySelector(".error")) return "error";
-    return null;
-  }, selector, { timeout });
-  return handle.jsonValue();
-}
 
 /** Everything a reader shows, read from its shadow root. */
 function shown(host) {
@@ -80,7 +61,7 @@ function shown(host) {
 /** Adds the faulty reader, waits for it to settle, and returns what it shows. */
 async function addFault(page, attributes, id = "fault", timeout) {
   await page.evaluate(([i, a]) => window.addReader(i, a), [id, attributes]);
-  await settled(page, `#${id}`, timeout);
+  await readerState(page, `#${id}`, { timeout: timeout ?? 30_000 });
   return page.locator(`#${id}`).evaluate(shown);
 }
 
@@ -105,7 +86,7 @@ async function assertHostStillWorks(page, errors) {
 function fault(name, attributes, expected, { timeout } = {}) {
   test(name, async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const actual = await addFault(page, typeof attributes === "function" ? attributes() : attributes, "fault", timeout);
     assert.deepEqual(pick(actual, expected), expected);
     await assertHostStillWorks(page, errors);
@@ -173,7 +154,7 @@ describe("malformed data", { concurrency: 4 }, () => {
   fault("JSON arrays nested 2,000,000 deep (as deep as the size cap allows)", src(() => `${servers.api}/deep?levels=2000000&kind=array`), deepArticle);
   test("HTML nested 10,000 deep renders its text, flattened", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const actual = await addFault(page, { "data-src": `${servers.api}/deep?levels=10000&kind=html` });
     assert.equal(actual.state, "article");
     assert.equal(actual.title, "HTML lồng sâu");
@@ -238,7 +219,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("500: the retry button appears after the bounded automatic retries", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const started = Date.now();
     const actual = await addFault(page, { "data-src": `${servers.api}/status/500` });
     assert.deepEqual(actual, error(SAYS.server, "Thử lại"));
@@ -250,7 +231,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("503, then healthy: clicking the retry button shows the article", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const key = `retry-${Date.now()}`;
     const first = await addFault(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=3` });
     assert.deepEqual(first, error(SAYS.server, "Thử lại"));
@@ -266,7 +247,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("a stall with data-timeout=2: timeout message and retry button", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const closedBefore = apiHits.get("/stall:closed") ?? 0;
     const actual = await addFault(page, { "data-src": `${servers.api}/stall?case=timeout`, "data-timeout": "2" });
     assert.deepEqual(actual, error(SAYS.timedOut, "Thử lại"));
@@ -279,7 +260,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("a refused connection: network message and retry button", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const actual = await addFault(page, { "data-src": "http://127.0.0.1:9/bai-viet.json" });
     assert.deepEqual(actual, error(SAYS.network, "Thử lại"));
     await assertHostStillWorks(page, errors);
@@ -288,7 +269,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("one 503 is ridden out by the automatic retry, with no user action", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const key = `once-${Date.now()}`;
     const actual = await addFault(page, { "data-src": `${servers.api}/flaky?key=${key}&fail=1` });
     assert.deepEqual(pick(actual, { state: 0, title: 0, notice: 0, retry: 0 }), { state: "article", title: FIXTURE.title, notice: null, retry: false });
@@ -299,7 +280,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("offline after a successful read: the saved copy is shown with its notice", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const url = `${servers.api}/articles/ducpho-truc-bao.json?offline-case=1`;
     const online = await addFault(page, { "data-src": url });
     assert.deepEqual(pick(online, { state: 0, title: 0, notice: 0 }), { state: "article", title: FIXTURE.title, notice: null });
@@ -312,7 +293,7 @@ describe("network faults", { concurrency: 4 }, () => {
     });
     await page.reload();
     errors.length = 0;
-    assert.equal(await settled(page, "#healthy"), "article");
+    assert.equal(await readerState(page, "#healthy", { timeout: 30_000 }), "article");
     const offline = await addFault(page, { "data-src": url });
     assert.equal(offline.state, "article");
     assert.equal(offline.title, FIXTURE.title);
@@ -325,7 +306,7 @@ describe("network faults", { concurrency: 4 }, () => {
 
   test("a taken-down article is not replaced by its saved copy", async () => {
     const context = await newContext(browser, DESKTOP);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     const url = `${servers.api}/articles/ducpho-truc-bao.json?gone-case=1`;
     assert.equal((await addFault(page, { "data-src": url })).state, "article");
     await context.route((address) => address.href.startsWith(url), (route) => route.fulfill({ status: 410, body: "", headers: { "access-control-allow-origin": "*" } }));

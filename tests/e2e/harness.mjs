@@ -286,7 +286,7 @@ function watch(page, problems) {
 }
 
 /** Waits until the reader inside `host` shows an article or an error, and returns which. */
-export async function readerState(page, host = "[data-commune-reader]") {
+export async function readerState(page, host = "[data-commune-reader]", { timeout = 20_000, polling = "raf" } = {}) {
   const handle = await page.waitForFunction(
     (selector) => {
       const root = document.querySelector(selector)?.shadowRoot;
@@ -295,9 +295,19 @@ export async function readerState(page, host = "[data-commune-reader]") {
       return null;
     },
     host,
-    { timeout: 20_000 },
+    { timeout, polling },
   );
   return handle.jsonValue();
+}
+
+/** Opens the fault page (tests/e2e/pages/faults.html) with its healthy reader loaded, collecting page errors. */
+export async function openFaultPage(context, servers) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(servers.page + "/t/faults.html");
+  if ((await readerState(page, "#healthy", { timeout: 30_000 })) !== "article") throw new Error("the healthy reader failed");
+  return { page, errors };
 }
 
 /** Polls `fn(hostElement, arg)` until `until(value)` holds (10 s at most: CI machines are busy) and returns the last value. */
