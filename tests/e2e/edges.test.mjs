@@ -1,6 +1,6 @@
 // The reader's edges with the network and with hostile bodies: the size cap on a body that never
-// ends (issue 13), removal stopping the download embed.js started (14.5), and `data-timeout` as
-// the whole wait (14.6), and the sanitiser's bounds on huge or deep bodies (14.7).
+// ends (issue 13), removal stopping the download embed.js started (14.5), `data-timeout` as the
+// whole wait (14.6), and the sanitiser's bounds on huge or deep bodies (14.7).
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, apiHits, newContext, openBrowserAndServers } from "./harness.mjs";
