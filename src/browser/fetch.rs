@@ -5,13 +5,13 @@
 use super::timers;
 use commune_reader_core::{FormatError, MAX_RESPONSE_BYTES, UiText};
 use gloo_net::http::{Request, Response};
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Blob};
+use web_sys::{AbortController, AbortSignal};
 
 /// What the reader asks the article server for (embed.js asks for the same): every format it reads.
 const ACCEPT: &str = "application/feed+json, application/json, application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9";
@@ -130,15 +130,15 @@ async fn fetch_within(url: &str, controller: &AbortController, started: Option<P
 }
 
 /// The body as text, read chunk by chunk so that no more than `MAX_RESPONSE_BYTES` is ever taken
-/// in, whatever the server declared (or did not). The chunks stay in JavaScript and are decoded by
-/// the platform's UTF-8 decoder, which drops a byte-order mark and replaces invalid bytes (U+FFFD),
-/// so a badly encoded article still renders, best-effort.
+/// in, whatever the server declared (or did not). The bytes are copied into the wasm as they are
+/// (a memory copy; handing the wasm a JavaScript string would re-encode it character by character)
+/// and decoded as the platform's UTF-8 decoder does: a byte-order mark dropped, invalid bytes
+/// replaced (U+FFFD), so a badly encoded article still renders, best-effort.
 async fn read_capped(response: &Response) -> Result<String, LoadError> {
     let Some(stream) = response.body() else { return Ok(String::new()) };
     let reader = stream.get_reader();
     let read = Reflect::get(&reader, &JsValue::from_str("read")).ok().and_then(|read| read.dyn_into::<Function>().ok()).ok_or(LoadError::Network)?;
-    let chunks = Array::new();
-    let mut total: u64 = 0;
+    let mut bytes = Vec::new();
     loop {
         let next = read.call0(&reader).ok().and_then(|next| next.dyn_into::<Promise>().ok()).ok_or(LoadError::Network)?;
         let result = JsFuture::from(next).await.map_err(|_| LoadError::Network)?;
@@ -148,14 +148,37 @@ async fn read_capped(response: &Response) -> Result<String, LoadError> {
         let Some(chunk) = Reflect::get(&result, &JsValue::from_str("value")).ok().and_then(|chunk| chunk.dyn_into::<Uint8Array>().ok()) else {
             return Err(LoadError::Network);
         };
-        total += u64::from(chunk.length());
-        if total > MAX_RESPONSE_BYTES as u64 {
+        let start = bytes.len();
+        let end = start.saturating_add(chunk.length() as usize);
+        if end > MAX_RESPONSE_BYTES {
             return Err(LoadError::Format(FormatError::TooLarge));
         }
-        chunks.push(&chunk);
+        bytes.resize(end, 0);
+        if let Some(space) = bytes.get_mut(start..) {
+            chunk.copy_to(space);
+        }
     }
-    let whole = Blob::new_with_u8_array_sequence(&chunks).map_err(|_| LoadError::Network)?;
-    let decoded = web_sys::Response::new_with_opt_blob(Some(&whole)).map_err(|_| LoadError::Network)?;
-    let text = decoded.text().map_err(|_| LoadError::Network)?;
-    JsFuture::from(text).await.ok().and_then(|text| text.as_string()).ok_or(LoadError::Network)
+    Ok(decode_utf8(bytes))
+}
+
+/// UTF-8 as the platform's decoder reads it (WHATWG "UTF-8 decode"): a leading byte-order mark
+/// dropped, each invalid sequence replaced by U+FFFD (the same maximal-subpart rule as Rust's).
+fn decode_utf8(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_utf8;
+
+    #[test]
+    fn decodes_as_the_platform_does() {
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBF{\"a\":1}".to_vec()), "{\"a\":1}");
+        assert_eq!(decode_utf8(b"L\xE1\xBB\x97i \xFF\xFE\xC3 m\xC3".to_vec()), "Lỗi \u{FFFD}\u{FFFD}\u{FFFD} m\u{FFFD}");
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBF\xEF\xBB\xBFx".to_vec()), "\u{FEFF}x", "only one mark is dropped");
+        assert_eq!(decode_utf8(b"\xF0\x9F\x98".to_vec()), "\u{FFFD}", "a truncated sequence is one replacement");
+    }
 }

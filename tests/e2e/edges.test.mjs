@@ -1,6 +1,6 @@
 // The reader's edges with the network and with hostile bodies: the size cap on a body that never
-// ends (issue 13), removal stopping the download embed.js started (14.5), and `data-timeout` as
-// the whole wait (14.6).
+// ends (issue 13), removal stopping the download embed.js started (14.5), `data-timeout` as the
+// whole wait (14.6), and the sanitiser's bounds on huge or deep bodies (14.7).
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, apiHits, newContext, openBrowserAndServers, openFaultPage, readerState } from "./harness.mjs";
@@ -167,6 +167,107 @@ describe("data-timeout is the whole wait before the reader says something (issue
     assert.equal(state, "article");
     assert.ok(elapsed <= 2_000 + TOLERANCE_MS, `shown after ${elapsed.toFixed(0)} ms`);
     assert.equal(apiHits.get(`flaky:${key}`), 2);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("the sanitiser's work is bounded by the body's size and depth (issue 14.7)", () => {
+  /** What the rebuilt body holds: nodes, element depth below `.body`, the cut notice, its text. */
+  const rebuilt = (host) => {
+    const body = host.shadowRoot.querySelector(".body");
+    let depth = 0;
+    for (const element of body.querySelectorAll("*")) {
+      let d = 0;
+      for (let e = element; e && e !== body; e = e.parentElement) d++;
+      depth = Math.max(depth, d);
+    }
+    let nodes = 0;
+    for (const walker = document.createTreeWalker(body); walker.nextNode(); ) nodes++;
+    return { nodes, depth, notice: body.querySelector(".cut-notice")?.textContent ?? null, text: body.textContent };
+  };
+
+  /** Records, for every document the page's DOMParser makes, its elements and their depth. */
+  const watchParser = () => {
+    const parse = DOMParser.prototype.parseFromString;
+    window.parsed = [];
+    DOMParser.prototype.parseFromString = function (...args) {
+      const inert = parse.apply(this, args);
+      const elements = inert.getElementsByTagName("*");
+      let depth = 0;
+      for (const element of elements) {
+        let d = 0;
+        for (let e = element; e; e = e.parentElement) d++;
+        depth = Math.max(depth, d);
+      }
+      window.parsed.push({ elements: elements.length, depth });
+      return inert;
+    };
+  };
+
+  const nodesIn = (host) => {
+    let nodes = 0;
+    for (const walker = document.createTreeWalker(host.shadowRoot.querySelector(".body")); walker.nextNode(); ) nodes++;
+    return nodes;
+  };
+
+  async function openWith(shape, n) {
+    const context = await newContext(browser, DESKTOP);
+    await context.addInitScript(watchParser);
+    const { page, errors } = await openFaultPage(context);
+    await page.evaluate(() => (window.parsed = []));
+    const { state } = await addAndTime(page, { "data-src": `${servers.api}/edges/html?shape=${shape}&n=${n}&key=${shape}` });
+    assert.equal(state, "article");
+    // A long body is built in slices, over several tasks: wait until it stops growing.
+    for (let last = -1, same = 0, tries = 0; same < 3 && tries < 150; tries++) {
+      const now = await page.locator("#fault").evaluate(nodesIn);
+      same = now === last ? same + 1 : 0;
+      last = now;
+      await page.waitForTimeout(200);
+    }
+    const shown = await page.locator("#fault").evaluate(rebuilt);
+    // Every document the parser made for this reader (a long body is parsed in chunks): how many,
+    // their elements besides html, head and body, and the deepest.
+    const parsed = await page.evaluate(() => ({
+      documents: window.parsed.length,
+      elements: window.parsed.reduce((sum, one) => sum + one.elements - 3, 0),
+      depth: Math.max(...window.parsed.map((one) => one.depth)),
+    }));
+    return { context, page, errors, shown, parsed };
+  }
+
+  test("50,000 nested <div>s: flattened before parsing; the text, and what follows, shows", async () => {
+    const { context, page, errors, shown, parsed } = await openWith("nested", 50_000);
+    // html and body above, the final <p> besides the divs left in.
+    assert.ok(parsed.depth <= 64 + 2 && parsed.elements <= 64 + 1, `the parser was given at most 64 levels (${JSON.stringify(parsed)})`);
+    assert.ok(shown.depth <= 48, `the rebuilt tree is at most 48 deep (${shown.depth})`);
+    assert.ok(shown.text.includes("đáy") && shown.text.includes("Đoạn cuối."), "the innermost text and what follows are shown");
+    assert.equal(shown.notice, null, "nothing was cut: no notice");
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("5,000 paragraphs: all shown (built in slices, over several tasks), no notice", async () => {
+    const { context, page, errors, shown, parsed } = await openWith("paragraphs", 5_000);
+    // The route adds a last paragraph, "Đoạn cuối."
+    assert.equal(parsed.elements, 5_001, "the parser was given every paragraph");
+    assert.ok(parsed.documents > 1, `in chunks (${parsed.documents})`);
+    assert.equal(shown.nodes, 10_002, "5,001 paragraphs and their text");
+    assert.ok(shown.text.endsWith("Đoạn 5000 của một bài rất dài.Đoạn cuối."), "the last paragraphs are there");
+    assert.equal(shown.notice, null);
+    await assertHostResponds(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("200,000 <div>s side by side: cut before parsing, with a notice", async () => {
+    const { context, page, errors, shown, parsed } = await openWith("flat", 200_000);
+    assert.ok(parsed.elements <= 20_000, `the parser was given at most 20,000 of them (${parsed.elements})`);
+    assert.ok(shown.nodes <= 20_001, `the walk built at most 20,000 nodes, and the notice (${shown.nodes})`);
+    assert.equal(shown.notice, "Phần còn lại của bài quá dài hoặc quá phức tạp để hiển thị ở đây.");
+    assert.ok(shown.text.startsWith("xxx"), "the content up to the cut is shown");
+    await assertHostResponds(page);
     assert.deepEqual(errors, []);
     await context.close();
   });

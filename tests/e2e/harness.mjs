@@ -158,6 +158,18 @@ function edges(url, res, cors) {
     });
     return;
   }
+  if (url.pathname === "/edges/html") {
+    // content_html of `n` plain <div>s, nested (shape=nested) or side by side (shape=flat), or of
+    // `n` numbered paragraphs (shape=paragraphs).
+    const n = Number(url.searchParams.get("n") ?? 50_000);
+    const html = {
+      flat: () => "<div>x</div>".repeat(n),
+      nested: () => `${"<div>".repeat(n)}đáy${"</div>".repeat(n)}`,
+      paragraphs: () => Array.from({ length: n }, (_, i) => `<p>Đoạn ${i + 1} của một bài rất dài.</p>`).join(""),
+    }[url.searchParams.get("shape") ?? "nested"]();
+    res.writeHead(200, json);
+    return res.end(JSON.stringify({ title: "Thân bài khổng lồ", content_html: `${html}<p>Đoạn cuối.</p>` }));
+  }
   res.writeHead(404, cors);
   res.end();
 }
