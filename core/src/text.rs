@@ -227,37 +227,66 @@ pub fn fill(template: &str, value: &str) -> String {
 }
 
 /// Text of a small HTML fragment such as a WordPress `title.rendered`: tags dropped, the entities
-/// WordPress writes decoded. Used only for one-line fields shown as text, never for bodies.
+/// WordPress writes decoded. Used for fields shown as text, never for bodies shown as HTML.
 pub fn html_to_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        match c {
+    for_each_text_char(html, |c| {
+        if let Some(c) = c {
+            text.push(c);
+        }
+    });
+    text
+}
+
+/// The longest entity name looked for after `&` (`#x1F600`, `hellip`): a `;` further on is not
+/// the end of an entity, and looking no further keeps a body of a million `&` linear.
+const MAX_ENTITY_LEN: usize = 10;
+
+/// Reads `html` once, left to right, and hands `visit` each character of its text (entities
+/// decoded) and `None` where a tag was: no copy of the input, linear in its length whatever it
+/// holds (so the reading time of a 2 MB body costs one pass, not three).
+pub fn for_each_text_char(html: &str, mut visit: impl FnMut(Option<char>)) {
+    // By byte position, ASCII without decoding: this reads megabyte bodies (reading time), and a
+    // char iterator per character was most of that time in the wasm.
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let rest = bytes.get(at + 1..).unwrap_or_default();
+        match byte {
             // A tag starts with a letter, `/`, `!` or `?`; "a < b" is text.
-            '<' if rest.get(1..).and_then(|r| r.chars().next()).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) => {
-                rest = rest.find('>').map_or("", |end| rest.get(end + 1..).unwrap_or(""));
+            b'<' if rest.first().is_some_and(|&next| next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?')) => {
+                visit(None);
+                at = rest.iter().position(|&b| b == b'>').map_or(bytes.len(), |end| at + end + 2);
             }
-            '&' => {
-                let entity_end = rest.get(1..).and_then(|r| r.find(';')).filter(|&len| len <= 10);
-                let decoded = entity_end.and_then(|len| rest.get(1..=len)).and_then(decode_entity);
-                match (decoded, entity_end) {
-                    (Some(decoded), Some(len)) => {
-                        text.push(decoded);
-                        rest = rest.get(len + 2..).unwrap_or("");
+            b'&' => {
+                // `;` is ASCII, so its byte position is a character boundary.
+                let entity_end = rest.iter().take(MAX_ENTITY_LEN + 1).position(|&b| b == b';');
+                let decoded = entity_end.and_then(|len| Some((len, decode_entity(html.get(at + 1..at + 1 + len)?)?)));
+                match decoded {
+                    Some((len, decoded)) => {
+                        visit(Some(decoded));
+                        at += len + 2;
                     }
-                    _ => {
-                        text.push('&');
-                        rest = rest.get(1..).unwrap_or("");
+                    None => {
+                        visit(Some('&'));
+                        at += 1;
                     }
                 }
             }
-            _ => {
-                text.push(c);
-                rest = rest.get(c.len_utf8()..).unwrap_or("");
+            0..=0x7F => {
+                visit(Some(char::from(byte)));
+                at += 1;
             }
+            _ => match html.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => {
+                    visit(Some(c));
+                    at += c.len_utf8();
+                }
+                // Not reached: `at` is always at a character boundary.
+                None => break,
+            },
         }
     }
-    text
 }
 
 fn decode_entity(name: &str) -> Option<char> {
