@@ -35,9 +35,12 @@ const MAX_NODES: usize = 20_000;
 /// Nodes visited per task: the first ones in the caller's task (all of an ordinary article), the
 /// rest in later tasks.
 const SLICE_NODES: usize = 1_000;
-/// HTML longer than this (after `bound_markup`) is parsed in a task of its own (an ordinary article
-/// is a few KB; the 5,000-paragraph benchmark article 1.1 MB).
+/// HTML longer than this (after `bound_markup`), or its first chunk, is parsed in a task of its own
+/// (an ordinary article is a few KB; the 5,000-paragraph benchmark article 1.1 MB)...
 const PARSE_NOW_BYTES: usize = 64 * 1024;
+/// ... and so is a first chunk that is more work for the parser than this (`bound::MAX_CHUNK_WORK`
+/// explains the unit; an ordinary article is a few hundred).
+const PARSE_NOW_WORK: usize = 2_500;
 /// Where content was cut, in the reader's language (the sanitiser is given the table label only).
 const CUT_NOTICE_VI: &str = "Phần còn lại của bài quá dài hoặc quá phức tạp để hiển thị ở đây.";
 const CUT_NOTICE_EN: &str = "The rest of this article is too long or too complex to show here.";
@@ -85,7 +88,8 @@ impl Sanitiser<'_> {
         // Into a fragment, all of it now.
         let fragment = target.node_type() == Node::DOCUMENT_FRAGMENT_NODE;
         let slice = if fragment { usize::MAX } else { SLICE_NODES };
-        if bounded.splits.is_empty() && (fragment || bounded.html.len() <= PARSE_NOW_BYTES) {
+        let parse_now = |bytes: usize| fragment || (bytes <= PARSE_NOW_BYTES && bounded.first_chunk_work <= PARSE_NOW_WORK);
+        if bounded.splits.is_empty() && parse_now(bounded.html.len()) {
             // An ordinary article: parsed now, from the text as it is.
             if !walk.parse(&bounded.html) {
                 return false;
@@ -95,7 +99,7 @@ impl Sanitiser<'_> {
         }
         let first_chunk = bounded.splits.first().copied().unwrap_or(bounded.html.len());
         (walk.html, walk.splits, walk.parsed_to) = (bounded.html.into_owned(), bounded.splits, 0);
-        if fragment || first_chunk <= PARSE_NOW_BYTES {
+        if parse_now(first_chunk) {
             if !walk.parse_next_chunk() {
                 return false;
             }
@@ -333,6 +337,12 @@ mod bound {
     pub const MAX_SCANNED_TAGS: usize = 200_000;
     /// Kept tags per chunk, at least, when the HTML can be parsed in chunks.
     pub const CHUNK_TAGS: usize = 2_000;
+    /// The parser's work in one chunk, past which the HTML is cut off: the parser cannot be
+    /// interrupted, and a run with no place to split (formatting elements left open, or a whole
+    /// article inside one `<div>`) is parsed in one go. Chromium takes ≈ 19 µs per unit at 4× CPU
+    /// slowdown (bench/sanitiser.mjs), so ≈ 150 ms; an article inside one container is cut after
+    /// ≈ 4,000 paragraphs.
+    pub const MAX_CHUNK_WORK: usize = 8_000;
 
     /// What a tag's name tells about its element.
     #[derive(Clone, Copy, Default)]
@@ -410,12 +420,14 @@ mod bound {
     /// The elements the parser reopens when a block ends while they are open.
     const FORMATTING: [&str; 14] = ["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
 
-    /// The HTML to parse, whether part of it was cut off, and where it may be split into chunks
-    /// that parse apart as they parse together (at a start tag with nothing open before it).
+    /// The HTML to parse, whether part of it was cut off, where it may be split into chunks
+    /// that parse apart as they parse together (at a start tag with nothing open before it), and
+    /// the parser's work in the first chunk.
     pub struct Bounded<'h> {
         pub html: Cow<'h, str>,
         pub cut: bool,
         pub splits: Vec<usize>,
+        pub first_chunk_work: usize,
     }
 
     /// A tag as the tokenizer reads it: where its name ends, where it ends (after its `>`, or at
@@ -604,6 +616,12 @@ mod bound {
         *work > MAX_PARSE_WORK
     }
 
+    /// Adds `cost` to the work of the chunk being read; true once it is past the chunk's budget.
+    fn charge_chunk(work: &mut usize, cost: usize) -> bool {
+        *work = work.saturating_add(cost);
+        *work > MAX_CHUNK_WORK
+    }
+
     /// See the module's documentation.
     pub fn bound_markup(html: &str) -> Bounded<'_> {
         let bytes = html.as_bytes();
@@ -611,7 +629,8 @@ mod bound {
         let mut open = Open::default();
         let mut classes = Classes::default();
         let (mut work, mut scanned) = (0_usize, 0_usize);
-        let (mut splits, mut since_split) = (Vec::new(), 0_usize);
+        let (mut splits, mut since_split, mut chunk_work) = (Vec::new(), 0_usize, 0_usize);
+        let mut first_chunk_work = None;
         let mut cut_at = None;
         let mut at = 0;
         while let Some(lt) = find(bytes, at, b'<') {
@@ -641,7 +660,8 @@ mod bound {
             let splits_here = !end_tag && class.block && open.depth == 0 && open_formatting == 0 && open.foreign == 0 && open.select == 0;
             if splits_here && since_split >= CHUNK_TAGS {
                 splits.push(rewrite.position(lt));
-                since_split = 0;
+                first_chunk_work.get_or_insert(chunk_work);
+                (since_split, chunk_work) = (0, 0);
             }
             scanned += 1;
             if scanned > MAX_SCANNED_TAGS {
@@ -679,7 +699,7 @@ mod bound {
                 }
                 kept
             };
-            if kept && charge(&mut work, cost) {
+            if kept && (charge(&mut work, cost) | charge_chunk(&mut chunk_work, cost)) {
                 cut_at = Some(lt);
                 break;
             }
@@ -702,7 +722,8 @@ mod bound {
         }
         let html = rewrite.finish(cut_at);
         splits.retain(|&split| split < html.len());
-        Bounded { html, cut: cut_at.is_some(), splits }
+        let first_chunk_work = if splits.is_empty() { work } else { first_chunk_work.unwrap_or(work) };
+        Bounded { html, cut: cut_at.is_some(), splits, first_chunk_work }
     }
 
     #[cfg(test)]
@@ -799,6 +820,21 @@ mod bound {
         fn a_tag_with_too_many_attributes_keeps_none() {
             let many: String = (0..100).map(|i| format!(" a{i}=\"{i}\"")).collect();
             assert_eq!(bounded(&format!("<p{many}>x</p>")).0, "<p>x</p>");
+        }
+
+        #[test]
+        fn a_run_that_cannot_be_split_is_cut_at_the_chunk_budget() {
+            // A whole article inside one container is parsed in one go: bounded by the chunk budget.
+            let paragraphs = "<p>Đoạn.</p>".repeat(6_000);
+            let wrapped = format!("<div>{paragraphs}</div>");
+            let out = bound_markup(&wrapped);
+            assert!(out.cut && out.splits.is_empty());
+            assert_eq!(out.html.matches("<p>").count(), MAX_CHUNK_WORK / 2);
+            // The same paragraphs side by side split into chunks, none of them near the budget.
+            let out = bound_markup(&paragraphs);
+            assert!(!out.cut && out.splits.len() > 1);
+            assert!(out.first_chunk_work <= CHUNK_TAGS + 1, "{}", out.first_chunk_work);
+            assert_eq!(bound_markup("<p>a <b>b</b></p>").first_chunk_work, 4);
         }
 
         #[test]
