@@ -21,6 +21,10 @@ const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
 /// back-off is over: a shorter attempt would only end in "took too long".
 const MIN_ATTEMPT_MS: f64 = 500.0;
 
+/// A body longer than this is read and shown in tasks of their own (an ordinary article is a few
+/// KB; the 5,000-paragraph benchmark article 1.45 MB).
+const LONG_BODY_BYTES: usize = 256 * 1024;
+
 /// An article ready to show, and when it was saved if it is the offline copy.
 pub struct Loaded {
     pub article: Article,
@@ -36,7 +40,16 @@ pub async fn load_article(config: &ReaderConfig, lifetime: &AbortSignal) -> Resu
     let error = loop {
         match fetch_text(src, time_left_ms(deadline), lifetime, started_download(src)).await {
             Ok(Fetched { text, content_type }) => {
+                // A long body is read into an article in a task of its own, and shown in the next:
+                // the page stays responsive between (issue 14.7). An ordinary article does not wait.
+                let long = text.len() > LONG_BODY_BYTES;
+                if long {
+                    timers::sleep_ms(0).await;
+                }
                 let article = read_article(&text, content_type.as_deref(), &options).map_err(LoadError::Format)?;
+                if long {
+                    timers::sleep_ms(0).await;
+                }
                 // The offline copy is written once the article is on screen (localStorage blocks);
                 // a text too big to keep is let go now, not held through the first render.
                 if storage::worth_saving(&text) {
