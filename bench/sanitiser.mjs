@@ -63,7 +63,7 @@ async function once(browser, servers, name, body) {
     const body = () => document.querySelector("#fault").shadowRoot.querySelector(".body");
     const nodes = () => {
       let n = 0;
-      for (const walker = document.createTreeWalker(body() ?? document.createElement("p")); walker.nextNode(); ) n++;
+      for (const walker = document.createTreeWalker(body() ?? document.createElement("p"), NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); walker.nextNode(); ) n++;
       return n;
     };
     for (let last = -1, same = 0; same < 3; ) {
@@ -85,7 +85,7 @@ async function once(browser, servers, name, body) {
       depth = Math.max(depth, d);
     }
     let nodes = 0;
-    if (body) for (const walker = document.createTreeWalker(body); walker.nextNode(); ) nodes++;
+    if (body) for (const walker = document.createTreeWalker(body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); walker.nextNode(); ) nodes++;
     return {
       state: root.querySelector("article") ? "article" : "error",
       nodes,

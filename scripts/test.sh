@@ -11,6 +11,9 @@ step() { printf '\n=== %s\n' "$*"; }
 step "core: native unit and property tests"
 cargo test -p commune-reader-core
 
+step "reader: native unit tests of its pure parts (the sanitiser's markup bound, UTF-8 decoding)"
+cargo test -p commune-reader --lib
+
 step "panic-proof lints (no unwrap/expect/panic/indexing outside tests)"
 cargo clippy --target wasm32-unknown-unknown -p commune-reader -p commune-reader-core -- -D warnings
 cargo clippy -p commune-counter -- -D warnings

@@ -183,7 +183,8 @@ describe("the sanitiser's work is bounded by the body's size and depth (issue 14
       depth = Math.max(depth, d);
     }
     let nodes = 0;
-    for (const walker = document.createTreeWalker(body); walker.nextNode(); ) nodes++;
+    // Elements and text: what is shown (the view layer keeps an empty comment of its own in .body).
+    for (const walker = document.createTreeWalker(body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); walker.nextNode(); ) nodes++;
     return { nodes, depth, notice: body.querySelector(".cut-notice")?.textContent ?? null, text: body.textContent };
   };
 
@@ -207,14 +208,14 @@ describe("the sanitiser's work is bounded by the body's size and depth (issue 14
 
   const nodesIn = (host) => {
     let nodes = 0;
-    for (const walker = document.createTreeWalker(host.shadowRoot.querySelector(".body")); walker.nextNode(); ) nodes++;
+    for (const walker = document.createTreeWalker(host.shadowRoot.querySelector(".body"), NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT); walker.nextNode(); ) nodes++;
     return nodes;
   };
 
   async function openWith(shape, n) {
     const context = await newContext(browser, DESKTOP);
     await context.addInitScript(watchParser);
-    const { page, errors } = await openFaultPage(context);
+    const { page, errors } = await openFaultPage(context, servers);
     await page.evaluate(() => (window.parsed = []));
     const { state } = await addAndTime(page, { "data-src": `${servers.api}/edges/html?shape=${shape}&n=${n}&key=${shape}` });
     assert.equal(state, "article");
