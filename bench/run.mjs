@@ -16,6 +16,7 @@ import { startBenchServers } from "./serve.mjs";
 
 const RUNS = Math.max(1, Math.min(50, Number(process.env.BENCH_RUNS ?? 10)));
 const LONG_RUNS = Math.max(1, Math.min(50, Number(process.env.BENCH_LONG_RUNS ?? 7)));
+const LONG_PARAGRAPHS = 5000;
 const FONT_CLICKS = Math.max(1, Math.min(50, Number(process.env.BENCH_FONT_CLICKS ?? 10)));
 const ENCODED = process.env.BENCH_ENCODED !== "0";
 const REFERENCE_DIR = join(ROOT, "bench/reference");
@@ -121,7 +122,8 @@ async function timeToArticle(browser, servers, setup, conditions) {
 }
 
 async function longArticleRuns(browser, servers, setup) {
-  const out = { wasm: { total: [], render: [], wasmMemory: [], jsHeap: [], paragraphs: 0 }, reference: { total: [], render: [], wasmMemory: [], jsHeap: [], paragraphs: 0 } };
+  const fresh = () => ({ total: [], render: [], complete: [], wasmMemory: [], jsHeap: [], paragraphs: 0 });
+  const out = { wasm: fresh(), reference: fresh() };
   for (let run = 0; run < LONG_RUNS; run++) {
     const order = run % 2 ? ["reference", "wasm"] : ["wasm", "reference"];
     for (const which of order) {
@@ -132,6 +134,24 @@ async function longArticleRuns(browser, servers, setup) {
       // seen, rAF granularity) to painted: parse + sanitise + build + style/layout/paint.
       out[which].render.push(m.painted - Math.max(m.articleResponseEnd, m.shadowSeen));
       out[which].paragraphs = m.paragraphs;
+      // The reader shows a long body at once and fills it in over later tasks (the sanitiser's
+      // slices): also time until every paragraph is in and painted (polled every 50 ms, then a frame).
+      out[which].complete.push(
+        await page.evaluate(
+          (want) =>
+            new Promise((done) => {
+              const body = document.getElementById("main-content").shadowRoot.querySelector("article .body");
+              const deadline = performance.now() + 60_000;
+              const check = () => {
+                if (body.querySelectorAll("p").length >= want) requestAnimationFrame(() => setTimeout(() => done(performance.now())));
+                else if (performance.now() > deadline) done(NaN);
+                else setTimeout(check, 50);
+              };
+              check();
+            }),
+          LONG_PARAGRAPHS,
+        ),
+      );
       if (which === "wasm") {
         // The wasm-bindgen glue is an ES module: importing the same URL yields the instance embed.js
         // loaded, and its default export (`__wbg_init`) returns the already-initialised exports.
@@ -234,7 +254,7 @@ const bench = await startBenchServers({
   // The reader's published JS is minified by the build (scripts/minify.mjs); the reference is served
   // minified too when a minified copy exists, so both sides ship the same kind of JavaScript.
   referenceFile: existsSync(REFERENCE_MIN) ? REFERENCE_MIN : join(REFERENCE_DIR, "reader.js"),
-  longJson: Buffer.from(JSON.stringify(longArticle(5000))),
+  longJson: Buffer.from(JSON.stringify(longArticle(LONG_PARAGRAPHS))),
   shortJson: readFileSync(join(ROOT, "demo/articles/ducpho-truc-bao.json")),
 });
 const browser = await launch();
@@ -289,12 +309,13 @@ try {
 
   // Long article
   const L = await longArticleRuns(browser, bench, long);
-  rows.push(`5,000-paragraph article (${(Buffer.byteLength(JSON.stringify(longArticle(5000))) / 1e6).toFixed(2)} MB JSON, loopback, no network throttling), 4× CPU, ${LONG_RUNS} runs each`);
-  const lw = { total: stats(L.wasm.total), render: stats(L.wasm.render) };
-  const lr = { total: stats(L.reference.total), render: stats(L.reference.render) };
+  rows.push(`5,000-paragraph article (${(Buffer.byteLength(JSON.stringify(longArticle(LONG_PARAGRAPHS))) / 1e6).toFixed(2)} MB JSON, loopback, no network throttling), 4× CPU, ${LONG_RUNS} runs each`);
+  const lw = { total: stats(L.wasm.total), render: stats(L.wasm.render), complete: stats(L.wasm.complete) };
+  const lr = { total: stats(L.reference.total), render: stats(L.reference.render), complete: stats(L.reference.complete) };
   rows.push(["navigation → painted", spread(lw.total, ms), spread(lr.total, ms), `${(lw.total.median / lr.total.median).toFixed(2)}×`]);
   rows.push(["render: max(article response end, reader mounted) → painted", spread(lw.render, ms), spread(lr.render, ms), `${(lw.render.median / lr.render.median).toFixed(2)}×`]);
-  rows.push(["paragraphs rendered (<p> in article .body)", L.wasm.paragraphs, L.reference.paragraphs, ""]);
+  rows.push(["paragraphs rendered at painted (<p> in article .body)", L.wasm.paragraphs, L.reference.paragraphs, ""]);
+  rows.push([`navigation → all ${LONG_PARAGRAPHS.toLocaleString("en")} paragraphs in and painted`, spread(lw.complete, ms), spread(lr.complete, ms), `${(lw.complete.median / lr.complete.median).toFixed(2)}×`]);
   rows.push(["wasm linear memory after render (Memory.buffer.byteLength)", `${mb(stats(L.wasm.wasmMemory).median)} (max ${mb(stats(L.wasm.wasmMemory).max)})`, "— (no wasm)", ""]);
   const [hw, hr] = [stats(L.wasm.jsHeap), stats(L.reference.jsHeap)];
   rows.push(["JS heap used after render + GC (Runtime.getHeapUsage)", `${mb(hw.median)} [${mb(hw.min)}–${mb(hw.max)}]`, `${mb(hr.median)} [${mb(hr.min)}–${mb(hr.max)}]`, `${(hw.median / hr.median).toFixed(2)}×`]);
@@ -315,9 +336,12 @@ try {
   // Issue 13's targets for the Leptos + serde + gloo-net stack, in bytes as the test command counts them.
   rows.push(["wasm + js + css ≤ 80 KB brotli (stretch ≤ 70 KB)", `${total.brotli} B`, `${check(total.brotli <= 80_000)} (≤ 80,000 B); stretch ${check(total.brotli <= 70_000)}`, ""]);
   rows.push(["time to article ≤ 1.5× reference, 4× CPU + Slow 4G, compressed (goal 1.3×)", ENCODED ? `${tta.slowEnc.toFixed(2)}× compressed` : "(not run)", ENCODED ? `${check(tta.slowEnc <= 1.5)}; goal ${check(tta.slowEnc <= 1.3)}` : "", `uncompressed: ${tta.slow.toFixed(2)}× ${check(tta.slow <= 1.5)}`]);
-  rows.push(["5,000-paragraph render ≤ 1.5× reference", `${renderRatio.toFixed(2)}× (render row)`, check(renderRatio <= 1.5), `nav → painted: ${(lw.total.median / lr.total.median).toFixed(2)}× ${check(lw.total.median / lr.total.median <= 1.5)}`]);
+  // The reader paints the first slices of a long body at once and the rest over later tasks: the
+  // target holds only if every paragraph is also in within 1.5× the reference's time.
+  const completeRatio = lw.complete.median / lr.complete.median;
+  rows.push(["5,000-paragraph render ≤ 1.5× reference", `${renderRatio.toFixed(2)}× (render row)`, check(renderRatio <= 1.5), `nav → painted: ${(lw.total.median / lr.total.median).toFixed(2)}× ${check(lw.total.median / lr.total.median <= 1.5)}; all in: ${completeRatio.toFixed(2)}× ${check(completeRatio <= 1.5)}`]);
   rows.push(["one font-size change ≤ 16 ms script at 4× CPU", `${sw.median.toFixed(1)} ms median (max ${sw.max.toFixed(1)})`, check(sw.median <= 16), `max ${check(sw.max <= 16)}`]);
-  verdicts.push(total.brotli <= 80_000, ENCODED ? tta.slowEnc <= 1.5 : tta.slow <= 1.5, renderRatio <= 1.5, sw.median <= 16);
+  verdicts.push(total.brotli <= 80_000, ENCODED ? tta.slowEnc <= 1.5 : tta.slow <= 1.5, renderRatio <= 1.5 && completeRatio <= 1.5, sw.median <= 16);
 } finally {
   await browser.close();
   await bench.close();

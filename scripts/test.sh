@@ -29,11 +29,11 @@ step "importer: extraction quality on the saved portal pages, and a whole site a
 scripts/test-import.sh
 
 # The product's budget: what a resident's phone downloads for the reader, wasm + js + css, brotli
-# (today 126.9 KB with Leptos view!, serde and gloo-net; the budget is a KB above the next KB up,
-# for the few dozen bytes panic locations move by; README, "Size and speed").
+# (today 131.0 KB with Leptos view!, serde, gloo-net and the sanitiser's bound; the budget is a KB
+# above the next KB up, for the few dozen bytes panic locations move by; README, "Size and speed").
 step "release build and size budget (brotli, wasm + js + css)"
 trunk build --release
-node scripts/sizes.mjs --budget 128000
+node scripts/sizes.mjs --budget 132000
 
 step "end-to-end in headless Chromium (Playwright + axe-core)"
 cargo build --release -p commune-counter
