@@ -29,7 +29,7 @@ const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/reader.css"));
 /// How far below the viewport a lazy reader starts loading: about a screen on a phone.
 const LAZY_MARGIN: &str = "600px 0px";
 /// How long a reader waits for its article before it shows loading placeholders. Below ≈ 0.3 s a
-/// placeholder would only flash; embed.js preloads the article, so it is usually in by then.
+/// placeholder would only flash; embed.js starts the article's download, so it is usually in by then.
 const PLACEHOLDER_DELAY_MS: i32 = 300;
 
 /// A mounted reader. Dropping it unmounts the view (when shown) and disposes of its reactive owner.

@@ -19,7 +19,7 @@ fn document() -> Document {
 fn sanitise(html: &str) -> Element {
     let document = document();
     let target = document.create_element("div").expect("div");
-    let sanitiser = Sanitiser { document: &document, base_url: "https://xa.example.gov.vn/tin/bai.html", table_label: "Bảng" };
+    let sanitiser = Sanitiser { document: &document, base_url: "https://xa.example.gov.vn/tin/bai.html", table_label: "Bảng", cut_notice: "Phần còn lại bị cắt." };
     assert!(sanitiser.append_to(html, &target));
     target
 }

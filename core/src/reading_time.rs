@@ -10,7 +10,7 @@ pub const SYLLABLES_PER_MINUTE: usize = 200;
 pub fn reading_minutes(text: &str) -> usize {
     let mut syllables = Syllables::default();
     text.chars().for_each(|c| syllables.read(Some(c)));
-    minutes(syllables.count())
+    minutes(syllables.counted)
 }
 
 /// Reading time of an article's body, whether HTML or plain paragraphs. One pass over the text,
@@ -27,7 +27,7 @@ pub fn article_reading_minutes(article: &crate::Article) -> usize {
             }
         }
     }
-    minutes(syllables.count())
+    minutes(syllables.counted)
 }
 
 fn minutes(syllables: usize) -> usize {
@@ -56,9 +56,6 @@ impl Syllables {
         }
     }
 
-    fn count(self) -> usize {
-        self.counted
-    }
 }
 
 /// A letter or digit for counting purposes, without Unicode tables in the wasm: ASCII letters and
@@ -95,7 +92,7 @@ mod tests {
             let expected = text.split_whitespace().filter(|token| token.chars().any(is_wordlike)).count();
             let mut syllables = Syllables::default();
             text.chars().for_each(|c| syllables.read(Some(c)));
-            assert_eq!(syllables.count(), expected, "{text:?}");
+            assert_eq!(syllables.counted, expected, "{text:?}");
         }
     }
 

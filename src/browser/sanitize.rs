@@ -41,9 +41,6 @@ const PARSE_NOW_BYTES: usize = 64 * 1024;
 /// ... and so is a first chunk that is more work for the parser than this (`bound::MAX_CHUNK_WORK`
 /// explains the unit; an ordinary article is a few hundred).
 const PARSE_NOW_WORK: usize = 2_500;
-/// Where content was cut, in the reader's language (the sanitiser is given the table label only).
-const CUT_NOTICE_VI: &str = "Phần còn lại của bài quá dài hoặc quá phức tạp để hiển thị ở đây.";
-const CUT_NOTICE_EN: &str = "The rest of this article is too long or too complex to show here.";
 
 /// Where the walk is: elements above (any kind), and indenting containers kept above.
 #[derive(Clone, Copy, Default)]
@@ -52,13 +49,14 @@ struct Nesting {
     indents: usize,
 }
 
-/// What the walk needs besides the nodes: where to build, how to resolve relative URLs, and
-/// the accessible name for table scroll boxes.
+/// What the walk needs besides the nodes: where to build, how to resolve relative URLs, the
+/// accessible name for table scroll boxes, and the notice that ends a body that had to be cut.
 pub struct Sanitiser<'a> {
     pub document: &'a Document,
     /// Relative links and images resolve against the article's own address.
     pub base_url: &'a str,
     pub table_label: &'a str,
+    pub cut_notice: &'a str,
 }
 
 impl Sanitiser<'_> {
@@ -68,12 +66,11 @@ impl Sanitiser<'_> {
     /// (into a `DocumentFragment`, which empties when it is inserted, all of it now).
     pub fn append_to(&self, html: &str, target: &Node) -> bool {
         let bounded = bound::bound_markup(html);
-        let english = self.table_label == commune_reader_core::text::EN.table;
         let builder = Builder {
             document: self.document.clone(),
             base_url: self.base_url.to_owned(),
             table_label: self.table_label.to_owned(),
-            notice: if english { CUT_NOTICE_EN } else { CUT_NOTICE_VI },
+            notice: self.cut_notice.to_owned(),
         };
         let mut walk = Walk {
             builder,
@@ -239,7 +236,7 @@ struct Builder {
     document: Document,
     base_url: String,
     table_label: String,
-    notice: &'static str,
+    notice: String,
 }
 
 impl Builder {
@@ -299,7 +296,7 @@ impl Builder {
     fn append_cut_notice(&self, target: &Node) {
         let Ok(notice) = self.document.create_element("p") else { return };
         let _ = notice.set_attribute("class", "notice cut-notice");
-        notice.set_text_content(Some(self.notice));
+        notice.set_text_content(Some(&self.notice));
         let _ = target.append_child(&notice);
     }
 }
@@ -610,16 +607,10 @@ mod bound {
         select: usize,
     }
 
-    /// Adds `cost` to `work`; true once it is past the budget.
-    fn charge(work: &mut usize, cost: usize) -> bool {
+    /// Adds `cost` to `work`; true once it is past `budget`.
+    fn charge(work: &mut usize, cost: usize, budget: usize) -> bool {
         *work = work.saturating_add(cost);
-        *work > MAX_PARSE_WORK
-    }
-
-    /// Adds `cost` to the work of the chunk being read; true once it is past the chunk's budget.
-    fn charge_chunk(work: &mut usize, cost: usize) -> bool {
-        *work = work.saturating_add(cost);
-        *work > MAX_CHUNK_WORK
+        *work > budget
     }
 
     /// See the module's documentation.
@@ -699,7 +690,8 @@ mod bound {
                 }
                 kept
             };
-            if kept && (charge(&mut work, cost) | charge_chunk(&mut chunk_work, cost)) {
+            // (`|`, not `||`: both are charged.)
+            if kept && (charge(&mut work, cost, MAX_PARSE_WORK) | charge(&mut chunk_work, cost, MAX_CHUNK_WORK)) {
                 cut_at = Some(lt);
                 break;
             }

@@ -6,7 +6,7 @@ use crate::browser::{intl, page, sanitize::Sanitiser};
 use commune_reader_core::datetime::iso_in_vietnam;
 use commune_reader_core::reading_time::article_reading_minutes;
 use commune_reader_core::text::fill;
-use commune_reader_core::{Article, Body};
+use commune_reader_core::{Article, Body, UiText};
 use leptos::html;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -30,7 +30,7 @@ pub fn ArticleView(reader: ReaderState, article: Arc<Article>, saved_at_ms: Opti
     let body_ref = NodeRef::<html::Div>::new();
     let rendered = article.clone();
     body_ref.on_load(move |container| {
-        fill_body(&container, &rendered, text.table);
+        fill_body(&container, &rendered, text);
         reader.article_rendered(&rendered);
     });
     // On paper the address is the way back to the article: the page's own when the data names none.
@@ -63,12 +63,12 @@ fn heading(level: u8, title: String) -> impl IntoView {
 }
 
 /// Untrusted HTML goes through the sanitiser; plain-text paragraphs are set as text.
-fn fill_body(container: &web_sys::HtmlDivElement, article: &Article, table_label: &str) {
+fn fill_body(container: &web_sys::HtmlDivElement, article: &Article, text: &UiText) {
     let Some(document) = container.owner_document() else { return };
     match &article.body {
         Body::Html(html) => {
             let base = article.url.clone().unwrap_or_else(|| document.base_uri().ok().flatten().unwrap_or_default());
-            Sanitiser { document: &document, base_url: &base, table_label }.append_to(html, container);
+            Sanitiser { document: &document, base_url: &base, table_label: text.table, cut_notice: text.cut_notice }.append_to(html, container);
         }
         Body::Paragraphs(paragraphs) => {
             for paragraph in paragraphs {
