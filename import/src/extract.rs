@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use commune_reader_core::datetime::{iso_in_vietnam, parse_datetime, VIETNAM_OFFSET_MINUTES};
 use dom_query::{Document, Matcher, NodeId, NodeRef};
 use url::Url;
 
@@ -301,74 +302,12 @@ fn meta(doc: &Document, key: &str) -> Option<String> {
         .filter(|c| !c.is_empty())
 }
 
-/// days since 1970-01-01 (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// An ISO/RFC 3339 date-time (`2023-12-27T02:14:00Z`, `2023-12-27 09:14`) in Vietnam time.
+/// An ISO/RFC 3339 date-time (`2023-12-27T02:14:00Z`, `2023-12-27 09:14`) in Vietnam time, to the
+/// minute. Read and written by the reader's own date rules (a bare date-time is Vietnam time), so
+/// what the importer writes is what the reader shows.
 pub fn normalize_iso(s: &str) -> Option<String> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    let num = |a: usize, l: usize| -> Option<i64> { s.get(a..a + l)?.parse().ok() };
-    let (y, mo, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let (h, mi, rest) = if matches!(b.get(10), Some(b'T' | b't' | b' ')) {
-        let h = num(11, 2)?;
-        let mi = num(14, 2)?;
-        let mut i = 16;
-        if b.get(16) == Some(&b':') {
-            i = 19;
-            while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
-                i += 1;
-            }
-        }
-        (h, mi, s.get(i..).unwrap_or(""))
-    } else {
-        (0, 0, s.get(10..).unwrap_or(""))
-    };
-    let offset_min = match rest.trim() {
-        "" => 7 * 60,
-        "Z" | "z" => 0,
-        o => {
-            let sign = match o.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            let oh: i64 = o.get(1..3)?.parse().ok()?;
-            let om: i64 = o.get(o.len() - 2..)?.parse().ok()?;
-            sign * (oh * 60 + om)
-        }
-    };
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
-        return None;
-    }
-    let minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset_min + 7 * 60;
-    let (yy, mm, dd) = civil_from_days(minutes.div_euclid(1440));
-    let rem = minutes.rem_euclid(1440);
-    Some(format!("{yy:04}-{mm:02}-{dd:02}T{:02}:{:02}:00+07:00", rem / 60, rem % 60))
+    let ms = parse_datetime(s, VIETNAM_OFFSET_MINUTES)?;
+    Some(iso_in_vietnam(ms - ms.rem_euclid(60_000)))
 }
 
 struct DateNode<'a> {
